@@ -1,0 +1,1 @@
+"""Autoregressive nets over Ising spins, one module per family, one interface (base.py)."""
