@@ -1,0 +1,27 @@
+# arspin: one DAG from instances to every figure of the three papers.
+# Usage: snakemake --cores 2 [target]   (docs/workflow.md; README for the setup command)
+
+import os
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+# found beside this Snakefile even with --directory; --configfile FILE overrides keys
+configfile: os.path.join(workflow.basedir, "config.yaml")
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/instances.smk"
+include: "workflow/rules/exact.smk"
+
+
+rule all:
+    input:
+        instance_targets(),
+        exact_targets(),
+    default_target: True

@@ -1,0 +1,1 @@
+"""One module per `arspin` subcommand; each exposes register(subparsers)."""

@@ -1,0 +1,45 @@
+"""Shared test setup: CPU only, float64 enabled, strict numerics, small helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=1")
+
+from arspin import jaxsetup  # noqa: E402
+
+jaxsetup.configure()
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, cwd: Path | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """Run `python -m arspin ARGS` in a fresh process, as a user would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "arspin", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"arspin {' '.join(map(str, args))} failed:\n{proc.stderr}")
+    return proc
+
+
+def run_snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run the project's Snakefile with results written under workdir."""
+    snakemake = shutil.which("snakemake", path=str(Path(sys.executable).parent)) or "snakemake"
+    return subprocess.run(
+        [snakemake, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,78 @@
+# Helpers shared by the rules: which files the configured scale asks for, and which package
+# sources each stage depends on. No physics here; the `arspin` CLI does the work.
+
+import os
+import sys
+from pathlib import Path
+
+# The CLI of the Python that runs Snakemake (the project's venv). With
+# --software-deployment-method conda set ARSPIN_CMD=arspin to use the env's own entry point.
+ARSPIN = os.environ.get("ARSPIN_CMD", f"{sys.executable} -m arspin")
+SRC = Path(workflow.basedir) / "src" / "arspin"
+ENV = "../../envs/arspin.yaml"  # relative to workflow/rules/
+
+# Spins per size: lattices are L^d, every other family is N itself.
+LATTICE_DIM = {"ea2d": 2, "ea3d": 3}
+
+
+wildcard_constraints:
+    set=r"[A-Za-z0-9][A-Za-z0-9.\-]*",
+    size=r"\d+",
+    index=r"\d+",
+
+
+def scale_block():
+    return config["scales"][config["scale"]]
+
+
+def code(*parts):
+    """Package sources a stage imports; listed as inputs so that code edits rerun its jobs."""
+    files = []
+    for part in ("__init__.py", "cli.py", "errors.py", "io") + parts:
+        path = SRC / part
+        files += sorted(str(p) for p in path.rglob("*.py")) if path.is_dir() else [str(path)]
+    return files
+
+
+def instance_spec(name):
+    """The config slice of one instance set (family, seed rule, options)."""
+    spec = config["instance_sets"].get(name)
+    if spec is None:
+        raise ValueError(f"config.yaml: instance set '{name}' is not defined in instance_sets")
+    return spec
+
+
+def option_flags(options):
+    """Family options as sorted `-o KEY=VALUE` flags (sorted: stable params, no spurious reruns)."""
+    return " ".join(f"-o {k}={str(v).lower() if isinstance(v, bool) else v}"
+                    for k, v in sorted(options.items()))
+
+
+def requested_instances(papers=("twobo", "h2arnn", "mpvan")):
+    """(set, size, index) of every instance the configured scale uses, without duplicates."""
+    seen = []
+    for paper in papers:
+        for name, request in scale_block().get(paper, {}).items():
+            instance_spec(name)
+            first = request.get("first_index", 0)
+            for size in request["sizes"]:
+                for index in range(first, first + request["count"]):
+                    if (name, size, index) not in seen:
+                        seen.append((name, size, index))
+    return seen
+
+
+def n_spins(name, size):
+    return int(size) ** LATTICE_DIM.get(instance_spec(name)["family"], 1)
+
+
+def instance_targets():
+    return [f"results/instances/{s}/{n}/{i}.h5" for s, n, i in requested_instances()]
+
+
+def exact_targets():
+    return [
+        f"results/exact/{s}/{n}/{i}.h5"
+        for s, n, i in requested_instances()
+        if n_spins(s, n) <= config["exact"]["max_n"]
+    ]
