@@ -1,0 +1,300 @@
+"""Validated, atomic HDF5 files: :func:`write`, :func:`read`, :func:`show`, :func:`atomic_write`.
+
+Layout of every file: attributes ``kind``, ``schema_version`` and the provenance attributes at
+the root, datasets at the root or in groups (a data key "curves/energy" is dataset ``energy`` in
+group ``curves``). Structured attributes (dicts, lists) are stored as canonical JSON text.
+Datasets above :data:`COMPRESS_ABOVE` elements are stored with shuffle + gzip level 4.
+
+Files are byte-for-byte reproducible: h5py records no object time stamps by default, and
+attributes and datasets are written in sorted order, so the only time in a file is the
+``created`` attribute (fixed by ``SOURCE_DATE_EPOCH`` when set).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import h5py
+import numpy as np
+
+from arspin import __version__
+from arspin.io.kinds import SCHEMAS
+from arspin.io.schema import PROVENANCE, ArspinFileError, validate
+
+COMPRESS_ABOVE = 4096  # elements; below this gzip costs more header than it saves
+SHOW_MAX = 10_000      # show() lists datasets up to this many elements
+
+
+@dataclass
+class Record:
+    """A validated file in memory.
+
+    Attributes:
+        path: the file read.
+        kind: its kind ("instance", "exact", "run", "groundstate", "table").
+        attrs: attributes as Python values (JSON attributes stay JSON text).
+        data: every dataset as a numpy array, keys "/"-joined for groups; declared datasets
+            carry their declared dtype, scalars are 0-d arrays.
+    """
+
+    path: Path
+    kind: str
+    attrs: dict[str, Any]
+    data: dict[str, np.ndarray]
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it onto ``path`` only on success.
+
+    The temporary name is hidden, unique (pid + random) and keeps the final suffix, so tools
+    that infer the format from the extension (matplotlib, numpy.savez) write the right thing.
+    On normal exit the file is fsynced and ``os.replace``d onto ``path`` (atomic on POSIX); on
+    any exception it is removed and the exception propagates. ``path`` never holds a partial file.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
+                           f"{target.suffix}")
+    try:
+        yield tmp
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:  # make the rename itself durable; not every platform can fsync a directory
+        fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def canonical_json(obj: Any) -> str:
+    """Compact JSON with sorted keys; numpy scalars/arrays and paths become plain values."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, np.ndarray | np.generic):
+            return value.tolist()
+        if isinstance(value, os.PathLike):
+            return os.fspath(value)
+        raise TypeError(f"{type(value).__name__} is not JSON-serialisable")
+
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=False, default=plain)
+
+
+def provenance(generator: str, parameters: dict, seed: int | None) -> dict:
+    """Standard provenance attributes for :func:`write`.
+
+    Args:
+        generator: the command or function producing the file, e.g. "arspin exact".
+        parameters: everything that determines the content (JSON-able).
+        seed: the random seed used, None if the result is not random.
+    Returns:
+        dict with generator, parameters (canonical JSON text), seed (-1 for None),
+        arspin_version and created (UTC ISO-8601, from SOURCE_DATE_EPOCH when set).
+    """
+    if not isinstance(parameters, dict):
+        raise TypeError(f"parameters must be a dict, got {type(parameters).__name__}")
+    if seed is None:
+        seed = -1
+    elif isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    stamp = time.gmtime(int(epoch) if epoch else None)
+    return {
+        "generator": str(generator),
+        "parameters": canonical_json(parameters),
+        "seed": int(seed),
+        "arspin_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp),
+    }
+
+
+def write(path: str | os.PathLike, kind: str, data: dict, attrs: dict) -> None:
+    """Validate ``data`` and ``attrs`` against the ``kind`` schema, then write atomically.
+
+    Args:
+        path: destination .h5 (parent folders are created).
+        kind: "instance" | "exact" | "run" | "groundstate" | "table".
+        data: name -> array-like; "a/b" keys become dataset b in group a. Extra keys beyond
+            the schema are written as given.
+        attrs: kind-specific attributes plus :func:`provenance`; dicts/lists become JSON text.
+            ``kind`` and ``schema_version`` are added (and must agree if given); for tables
+            ``columns`` defaults to the order of ``data``.
+    Raises:
+        ArspinFileError: before anything is written, naming the offending field.
+    """
+    if kind not in SCHEMAS:
+        raise ArspinFileError(path, "kind", f"unknown kind {kind!r}; known: {', '.join(SCHEMAS)}")
+    schema = SCHEMAS[kind]
+    attrs = {name: _attr_in(path, name, value) for name, value in attrs.items()}
+    if kind == "table":
+        attrs.setdefault("columns", canonical_json(list(data)))
+    for name, value in (("kind", kind), ("schema_version", schema.version)):
+        if attrs.setdefault(name, value) != value:
+            raise ArspinFileError(path, name, f"attrs say {attrs[name]!r}, writing {value!r}")
+    arrays = {key: _array_in(path, key, value) for key, value in data.items()}
+    for key in arrays:
+        parts = key.split("/")
+        for k in range(1, len(parts)):
+            if "/".join(parts[:k]) in arrays:
+                prefix = "/".join(parts[:k])
+                raise ArspinFileError(path, key, f"'{prefix}' is a dataset, not a group")
+    validate(path, schema, attrs, arrays)
+    for spec in schema.datasets:
+        if spec.name in arrays and spec.kind != "str":
+            arrays[spec.name] = arrays[spec.name].astype(spec.dtype)
+    with atomic_write(path) as tmp, h5py.File(tmp, "w") as f:
+        for name in sorted(attrs):
+            f.attrs[name] = _attr_out(attrs[name])
+        for key in sorted(arrays):
+            _create(f, key, arrays[key])
+
+
+def read(path: str | os.PathLike, kind: str | None = None) -> Record:
+    """Read and validate an arspin file.
+
+    Args:
+        path: the .h5 file.
+        kind: expected kind, or None to accept any known kind.
+    Raises:
+        ArspinFileError: field "(file)" if the file is missing, not HDF5 or unreadable
+            (truncated); otherwise the attribute or dataset that breaks the schema.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise ArspinFileError(path, "(file)", "is a directory" if p.exists() else "no such file")
+    if not h5py.is_hdf5(p):
+        raise ArspinFileError(path, "(file)", "not an HDF5 file")
+    attrs: dict[str, Any] = {}
+    data: dict[str, np.ndarray] = {}
+    try:
+        with h5py.File(p, "r") as f:
+            attrs.update((name, _attr_back(f.attrs[name])) for name in f.attrs)
+            f.visititems(lambda name, obj: data.__setitem__(name, _load(obj))
+                         if isinstance(obj, h5py.Dataset) else None)
+    except (OSError, RuntimeError, KeyError, ValueError, TypeError) as exc:
+        raise ArspinFileError(path, "(file)", f"unreadable HDF5, truncated or corrupt ({exc})") \
+            from None
+    found = attrs.get("kind")
+    if not isinstance(found, str):
+        raise ArspinFileError(path, "kind", "missing attribute (not an arspin file?)"
+                              if found is None else f"must be text, got {found!r}")
+    if kind is not None and found != kind:
+        raise ArspinFileError(path, "kind", f"expected kind '{kind}', found '{found}'")
+    if found not in SCHEMAS:
+        raise ArspinFileError(path, "kind", f"unknown kind {found!r} (arspin {__version__} "
+                              f"knows {', '.join(SCHEMAS)}; a newer arspin may read it)")
+    schema = SCHEMAS[found]
+    validate(path, schema, attrs, data)
+    for spec in schema.datasets:
+        if spec.name in data and spec.kind != "str":
+            data[spec.name] = data[spec.name].astype(spec.dtype)
+    return Record(path=p, kind=found, attrs=attrs, data=data)
+
+
+def show(path: str | os.PathLike) -> dict:
+    """A JSON-able summary of a validated file (``arspin show --json``).
+
+    Returns:
+        {"path", "kind", "attrs", "data"}: JSON attributes decoded to objects; each dataset
+        with <= SHOW_MAX elements as a (nested) list, larger ones as {"shape", "dtype"}.
+        Non-finite floats become the strings "nan", "inf", "-inf" (strict JSON has none).
+    """
+    rec = read(path)
+    json_attrs = {a.name for a in (*PROVENANCE, *SCHEMAS[rec.kind].attrs) if a.type == "json"}
+    attrs = {k: json.loads(v) if k in json_attrs else v for k, v in rec.attrs.items()}
+    data = {k: v.tolist() if v.size <= SHOW_MAX else {"shape": list(v.shape), "dtype": str(v.dtype)}
+            for k, v in rec.data.items()}
+    return {"path": str(path), "kind": rec.kind, "attrs": _finite(attrs), "data": _finite(data)}
+
+
+# ------------------------------------------------------------------ conversions
+def _attr_in(path: str | os.PathLike, name: str, value: Any) -> Any:
+    """An attribute as a plain Python value: what read() will give back."""
+    if isinstance(value, dict | list | tuple):
+        try:
+            return canonical_json(value)
+        except (TypeError, ValueError) as exc:
+            raise ArspinFileError(path, name, f"cannot store as JSON ({exc})") from None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bytes):
+        value = value.decode()
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, bool | int | float | str):
+        raise ArspinFileError(path, name, f"cannot store {type(value).__name__} as an attribute")
+    if isinstance(value, int) and not -(2**63) <= value < 2**64:
+        raise ArspinFileError(path, name, f"integer {value} does not fit in 64 bits")
+    return value
+
+
+def _attr_out(value: Any) -> Any:
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return np.bool_(value)
+    if isinstance(value, int):  # seeds drawn from 64 random bits may exceed int64
+        return np.int64(value) if value < 2**63 else np.uint64(value)
+    if isinstance(value, float):
+        return np.float64(value)
+    return value
+
+
+def _attr_back(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return value.decode()
+    if isinstance(value, np.ndarray):
+        return [_attr_back(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _array_in(path: str | os.PathLike, key: str, value: Any) -> np.ndarray:
+    if not key or any(not part for part in key.split("/")):
+        raise ArspinFileError(path, key, "dataset names must be non-empty, '/' between groups")
+    arr = np.asarray(value)
+    if arr.dtype.kind == "O" and all(isinstance(v, str) for v in arr.flat):
+        arr = arr.astype(str)
+    if arr.dtype.kind not in "biufU":
+        raise ArspinFileError(path, key, f"cannot store dtype {arr.dtype}")
+    return arr
+
+
+def _create(f: h5py.File, key: str, arr: np.ndarray) -> None:
+    if arr.dtype.kind == "U":
+        f.create_dataset(key, data=arr.astype(object), dtype=h5py.string_dtype())
+    elif arr.size > COMPRESS_ABOVE:
+        f.create_dataset(key, data=arr, compression="gzip", compression_opts=4, shuffle=True)
+    else:
+        f.create_dataset(key, data=arr)
+
+
+def _load(ds: h5py.Dataset) -> np.ndarray:
+    if h5py.check_string_dtype(ds.dtype) is not None:
+        return np.asarray(ds.asstr()[()], dtype=str)
+    return np.asarray(ds[()])
+
+
+def _finite(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return "nan" if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finite(v) for v in obj]
+    return obj
