@@ -3,6 +3,7 @@
 
 import os
 
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
@@ -12,10 +13,16 @@ min_version("9.0")
 configfile: os.path.join(workflow.basedir, "config.yaml")
 
 
-validate(config, "workflow/schemas/config.schema.yaml")
-
-
 include: "workflow/rules/common.smk"
+
+
+try:
+    validate(config, "workflow/schemas/config.schema.yaml")
+except WorkflowError as exc:
+    # Snakemake prints the whole schema; keep the two lines that name the key and the problem
+    raise WorkflowError(config_error_summary(exc)) from None
+
+
 include: "workflow/rules/instances.smk"
 include: "workflow/rules/exact.smk"
 

@@ -46,7 +46,8 @@ def test_dry_run_every_scale(tmp_path, scale):
 def test_bad_config_names_the_key(tmp_path, patch, key):
     proc = run_snakemake(tmp_path, "-n", "--configfile", str(write_config(tmp_path, patch)))
     assert proc.returncode != 0
-    assert key in proc.stderr
+    message = [line for line in (proc.stdout + proc.stderr).splitlines() if line.startswith("config:")]
+    assert len(message) == 1 and key in message[0], proc.stdout + proc.stderr
     assert not (tmp_path / "results").exists()
 
 

@@ -2,12 +2,14 @@
 # sources each stage depends on. No physics here; the `arspin` CLI does the work.
 
 import os
+import re
 import sys
 from pathlib import Path
 
-# The CLI of the Python that runs Snakemake (the project's venv). With
-# --software-deployment-method conda set ARSPIN_CMD=arspin to use the env's own entry point.
-ARSPIN = os.environ.get("ARSPIN_CMD", f"{sys.executable} -m arspin")
+# Rules call `arspin`. The bin folder of the Python running Snakemake (the project's .venv) is
+# appended to PATH so the venv's entry point is found without activating it; a conda env
+# (--software-deployment-method conda) comes first on PATH and brings its own.
+shell.prefix(f'export PATH="$PATH:{Path(sys.executable).parent}"; ')
 SRC = Path(workflow.basedir) / "src" / "arspin"
 ENV = "../../envs/arspin.yaml"  # relative to workflow/rules/
 
@@ -76,3 +78,12 @@ def exact_targets():
         for s, n, i in requested_instances()
         if n_spins(s, n) <= config["exact"]["max_n"]
     ]
+
+
+def config_error_summary(exc):
+    text = str(exc)
+    problem = re.search(r"ValidationError: (.*)", text)
+    where = re.search(r"On instance(\[.*?\])?:", text)
+    key = ".".join(re.findall(r"\['([^']*)'\]", where.group(1) or "")) if where else ""
+    return (f"config: {key or '(top level)'}: {problem.group(1) if problem else text.splitlines()[0]}"
+            " (see docs/config.md)")

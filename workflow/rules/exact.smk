@@ -16,5 +16,5 @@ rule exact:
     conda:
         ENV
     shell:
-        "{ARSPIN} exact --instance {input.instance} --betas {params.betas}"
+        "arspin exact --instance {input.instance} --betas {params.betas}"
         " --chunk-bits {params.chunk_bits} --out {output} > {log} 2>&1"

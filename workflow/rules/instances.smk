@@ -16,6 +16,6 @@ rule instance:
     conda:
         ENV
     shell:
-        "{ARSPIN} instance generate --family {params.family} --size {wildcards.size}"
+        "arspin instance generate --family {params.family} --size {wildcards.size}"
         " --index {wildcards.index} --seed-rule {params.seed_rule} {params.options}"
         " --out {output} > {log} 2>&1"
