@@ -9,6 +9,7 @@ rule exact:
     params:
         betas=config["exact"]["betas"],
         chunk_bits=config["exact"]["chunk_bits"],
+    threads: 1
     log:
         "logs/exact/{set}/{size}/{index}.log",
     benchmark:
@@ -16,5 +17,5 @@ rule exact:
     conda:
         ENV
     shell:
-        "arspin exact --instance {input.instance} --betas {params.betas}"
+        "OPENBLAS_NUM_THREADS={threads} OMP_NUM_THREADS={threads} arspin exact --instance {input.instance} --betas {params.betas}"
         " --chunk-bits {params.chunk_bits} --out {output} > {log} 2>&1"
