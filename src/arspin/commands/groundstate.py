@@ -1,0 +1,188 @@
+"""`arspin groundstate`: ground-state reference of one instance (see docs/groundstate.md).
+
+    arspin groundstate --instance X.h5 --method exact|sa|pt|best --out G.h5
+        [--time-limit S] [--threads T] [--sweeps K] [--reads R] [--seed S]
+        [--replicas R --beta-min B --beta-max B]      (pt)
+        [--warm-start sa|none] [--no-cycles]          (exact)
+        [--runs RUN.h5 ...] [--sources G.h5 ...]      (best)
+
+Writes a `groundstate` file: energy (TOTAL H), configuration, bound (lower bound on H, -inf
+for heuristics), proven_optimal, and the solver's details as attributes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+from pathlib import Path
+
+import numpy as np
+
+from arspin.errors import ArspinError
+
+log = logging.getLogger("arspin")
+
+METHODS = ("exact", "sa", "pt", "best")
+DEFAULT_SWEEPS = {"sa": 1000, "pt": 10_000, "exact": 200}   # exact: the SA warm start
+DEFAULT_READS = {"sa": 100, "pt": 1, "exact": 10}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("groundstate", help="ground-state reference: exact (HiGHS), SA, PT or "
+                       "the best of several sources")
+    p.add_argument("--instance", required=True, type=Path, help="instance .h5")
+    p.add_argument("--method", required=True, choices=METHODS,
+                   help="exact: max-cut ILP in HiGHS (proves optimality when it finishes); "
+                   "sa: simulated annealing (dwave-samplers); pt: parallel tempering; "
+                   "best: lowest energy of --runs and --sources")
+    p.add_argument("--out", required=True, type=Path, help="output groundstate .h5")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="SECONDS",
+                   help="wall-time limit of the solver (default 60)")
+    p.add_argument("--threads", type=int, default=1, help="HiGHS threads (exact; default 1)")
+    p.add_argument("--sweeps", type=int, default=None,
+                   help="sweeps per read (sa, default 1000), per replica (pt, default 10000), "
+                   "of the warm start (exact, default 200)")
+    p.add_argument("--reads", type=int, default=None,
+                   help="independent reads (sa, default 100), chains (pt, default 1), "
+                   "warm-start reads (exact, default 10)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--replicas", type=int, default=32, help="pt: replicas (default 32)")
+    p.add_argument("--beta-min", type=float, default=0.1, help="pt: hottest beta (default 0.1)")
+    p.add_argument("--beta-max", type=float, default=5.0, help="pt: coldest beta (default 5)")
+    p.add_argument("--warm-start", choices=("sa", "none"), default="sa",
+                   help="exact: start HiGHS from a short annealing run (default sa)")
+    p.add_argument("--no-cycles", action="store_true",
+                   help="exact: drop the cycle inequalities (plain formulation, for comparison)")
+    p.add_argument("--runs", type=Path, nargs="*", default=[], metavar="RUN.h5",
+                   help="best: training results (their best_configuration)")
+    p.add_argument("--sources", type=Path, nargs="*", default=[], metavar="G.h5",
+                   help="best: other groundstate files")
+    p.set_defaults(func=run)
+
+
+def _check(args: argparse.Namespace) -> None:
+    if args.time_limit <= 0 or not math.isfinite(args.time_limit):
+        raise ArspinError(f"--time-limit: must be a positive number, got {args.time_limit}")
+    for name in ("threads", "sweeps", "reads", "replicas"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise ArspinError(f"--{name}: must be >= 1, got {value}")
+    if not 0 <= args.seed < 2**32:
+        raise ArspinError(f"--seed: must be in [0, 2^32), got {args.seed}")
+    if args.method == "pt" and not 0 < args.beta_min <= args.beta_max:
+        raise ArspinError(f"--beta-min/--beta-max: need 0 < beta_min <= beta_max, got "
+                          f"{args.beta_min}, {args.beta_max}")
+    if args.method == "best" and not (args.runs or args.sources):
+        raise ArspinError("--method best: give at least one --runs or --sources file")
+    if args.method != "best" and (args.runs or args.sources):
+        raise ArspinError(f"--runs/--sources: only used with --method best, not {args.method}")
+
+
+def _from_run(model, path: Path):
+    """A training result as a candidate; its best_energy must be H(best_configuration)."""
+    from arspin import io
+    from arspin.baselines.best import GroundState, energy_tolerance
+
+    rec = io.read(path, "run")
+    _same_size(model, rec, path)
+    x = rec.data["best_configuration"]
+    energy, claimed = float(model.energy(x)), float(rec.data["best_energy"])
+    if abs(energy - claimed) > 1e3 * energy_tolerance(model):
+        raise ArspinError(f"{path}: field 'best_energy': {claimed!r} is not the energy of "
+                          f"best_configuration on this instance ({energy!r}); another instance?")
+    name = f"run:{rec.attrs['net']}:{path}"
+    return name, GroundState(energy, x, -np.inf, False, "run")
+
+
+def _from_groundstate(model, path: Path):
+    from arspin import io
+    from arspin.baselines.best import GroundState, energy_tolerance
+
+    rec = io.read(path, "groundstate")
+    _same_size(model, rec, path)
+    x = rec.data["configuration"]
+    energy, claimed = float(model.energy(x)), float(rec.data["energy"])
+    if abs(energy - claimed) > 1e3 * energy_tolerance(model):
+        raise ArspinError(f"{path}: field 'energy': {claimed!r} is not the energy of "
+                          f"configuration on this instance ({energy!r}); another instance?")
+    method = rec.attrs["method"]
+    return f"{method}:{path}", GroundState(energy, x, float(rec.data["bound"]),
+                                           bool(rec.attrs["proven_optimal"]), method)
+
+
+def _same_size(model, rec, path: Path) -> None:
+    if rec.attrs["n"] != model.n:
+        raise ArspinError(f"{path}: field 'n': {rec.attrs['n']} spins, the instance has {model.n}")
+
+
+def solve(model, args: argparse.Namespace):
+    """Dispatch to the solver chosen by args.method; returns (GroundState, parameters dict)."""
+    from arspin.baselines import best_of, solve_ilp, solve_pt, solve_sa
+
+    sweeps = args.sweeps or DEFAULT_SWEEPS.get(args.method)
+    reads = args.reads or DEFAULT_READS.get(args.method)
+    if args.method == "exact":
+        params = {"time_limit": args.time_limit, "threads": args.threads,
+                  "cycles": not args.no_cycles, "warm_start": args.warm_start}
+        start = None
+        if args.warm_start == "sa":
+            params.update(warm_start_sweeps=sweeps, warm_start_reads=reads)
+            start = solve_sa(model, sweeps=sweeps, reads=reads, seed=args.seed,
+                             time_limit=0.1 * args.time_limit).configuration
+        return solve_ilp(model, time_limit=args.time_limit, threads=args.threads,
+                         initial=start, cycles=not args.no_cycles), params
+    if args.method == "sa":
+        return solve_sa(model, sweeps=sweeps, reads=reads, seed=args.seed,
+                        time_limit=args.time_limit), {"sweeps": sweeps, "reads": reads,
+                                                      "time_limit": args.time_limit}
+    if args.method == "pt":
+        params = {"sweeps": sweeps, "chains": reads, "replicas": args.replicas,
+                  "beta_min": args.beta_min, "beta_max": args.beta_max,
+                  "time_limit": args.time_limit}
+        return solve_pt(model, sweeps=sweeps, replicas=args.replicas, chains=reads,
+                        beta_min=args.beta_min, beta_max=args.beta_max, seed=args.seed,
+                        time_limit=args.time_limit), params
+    candidates = [_from_run(model, p) for p in args.runs]
+    candidates += [_from_groundstate(model, p) for p in args.sources]
+    return best_of(model, candidates), {"runs": [str(p) for p in args.runs],
+                                        "sources": [str(p) for p in args.sources]}
+
+
+def write_groundstate(path: Path, model, result, instance: Path, attrs: dict) -> None:
+    """Write a GroundState as a `groundstate` file; solver details become attributes."""
+    from arspin import io
+    from arspin.baselines.best import verified_energy
+
+    energy, x = verified_energy(model, result.configuration, result.energy, result.method)
+    data = {"energy": np.float64(energy), "configuration": x,
+            "bound": np.float64(result.bound)}
+    if result.sources:
+        data["sources"] = np.array([name for name, _ in result.sources], dtype=str)
+        data["source_energies"] = np.array([e for _, e in result.sources], dtype=np.float64)
+    details = {k: (json.dumps(v) if isinstance(v, (list, dict)) else v)
+               for k, v in result.info.items()}
+    clash = set(details) & set(attrs)
+    if clash:  # a solver detail must never overwrite a schema attribute
+        raise ValueError(f"solver details collide with attributes {sorted(clash)}")
+    io.write(path, "groundstate", data, {
+        **details, **attrs, "n": model.n, "instance": str(instance),
+        "proven_optimal": bool(result.proven_optimal)})
+
+
+def run(args: argparse.Namespace) -> int:
+    from arspin import io
+
+    _check(args)
+    model = io.read_instance(args.instance)
+    result, params = solve(model, args)
+    label = result.method  # ilp | sa | pt | best-of
+    seeded = args.method in ("sa", "pt") or (args.method == "exact" and args.warm_start == "sa")
+    attrs = {"method": label, **io.provenance("arspin groundstate", {"method": args.method,
+                                                                     **params},
+                                              args.seed if seeded else None)}
+    write_groundstate(args.out, model, result, args.instance, attrs)
+    log.info("wrote %s: N=%d, %s energy %.10g (bound %.10g, proven optimal: %s)", args.out,
+             model.n, label, result.energy, result.bound, result.proven_optimal)
+    return 0
