@@ -25,10 +25,16 @@ except WorkflowError as exc:
 
 include: "workflow/rules/instances.smk"
 include: "workflow/rules/exact.smk"
+include: "workflow/rules/train.smk"
+include: "workflow/rules/groundstate.smk"
+include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/figures.smk"
 
 
 rule all:
     input:
         instance_targets(),
         exact_targets(),
+        expand("figures/{fig}.pdf", fig=TWOBO_FIGURES),
+        "results/claims/twobo.json",
     default_target: True

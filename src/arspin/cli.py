@@ -12,7 +12,7 @@ from arspin.errors import ArspinError
 
 # Each module in arspin.commands adds one subcommand; imported lazily so that `arspin show`
 # does not pay for importing JAX.
-COMMANDS = ["instance", "exact", "train", "show"]
+COMMANDS = ["instance", "exact", "train", "show", "groundstate", "aggregate", "figure", "claims"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # JAX logs every backend it probes (tpu, cuda) at INFO; only its warnings matter here
+    logging.getLogger("jax").setLevel(logging.WARNING)
     try:
         return int(args.func(args) or 0)
     except ArspinError as exc:

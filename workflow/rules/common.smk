@@ -1,6 +1,7 @@
 # Helpers shared by the rules: which files the configured scale asks for, and which package
 # sources each stage depends on. No physics here; the `arspin` CLI does the work.
 
+import json
 import os
 import re
 import sys
@@ -54,7 +55,7 @@ def requested_instances(papers=("twobo", "h2arnn", "mpvan")):
     """(set, size, index) of every instance the configured scale uses, without duplicates."""
     seen = []
     for paper in papers:
-        for name, request in scale_block().get(paper, {}).items():
+        for name, request in scale_block().get(paper, {}).get("instances", {}).items():
             instance_spec(name)
             first = request.get("first_index", 0)
             for size in request["sizes"]:
@@ -62,6 +63,15 @@ def requested_instances(papers=("twobo", "h2arnn", "mpvan")):
                     if (name, size, index) not in seen:
                         seen.append((name, size, index))
     return seen
+
+
+def instance_indices(paper, name, size, count=None):
+    """Indices of the requested instances of one set and size for a paper."""
+    request = scale_block()[paper]["instances"].get(name)
+    if request is None or int(size) not in request["sizes"]:
+        raise ValueError(f"config.yaml: {paper} does not request instances {name} size {size}")
+    first = request.get("first_index", 0)
+    return list(range(first, first + min(request["count"], count or request["count"])))
 
 
 def n_spins(name, size):
@@ -87,3 +97,11 @@ def config_error_summary(exc):
     key = ".".join(re.findall(r"\['([^']*)'\]", where.group(1) or "")) if where else ""
     return (f"config: {key or '(top level)'}: {problem.group(1) if problem else text.splitlines()[0]}"
             " (see docs/config.md)")
+
+
+def json_arg(obj):
+    """A JSON object as one shell word (canonical: sorted keys, so params stay stable)."""
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"))
+    if "'" in text:
+        raise ValueError(f"config value contains a single quote: {text}")
+    return f"'{text}'"

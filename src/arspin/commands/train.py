@@ -1,0 +1,224 @@
+"""`arspin train`: variational training of one net on one instance, with checkpoints/resume.
+
+    arspin train --instance X.h5 --net twobo --config NET.yaml --out RUN.h5 \
+        [--betas START:STOP:COUNT] [--warmup-steps W] [--steps-per-beta K] [--batch B] \
+        [--lr LR] [--seed S] [--checkpoint-every STEPS] [--checkpoint PATH]
+
+NET.yaml has two mappings, ``net`` (the net's hyperparameters, see docs/nets.md) and
+``train`` (betas, warmup_steps, steps_per_beta, batch, lr, seed, checkpoint_every); the
+flags override the file. A checkpoint (default ``RUN.h5.ckpt.h5``) is written every
+``checkpoint_every`` steps and resumed automatically; it is removed once RUN.h5 exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from arspin.errors import ArspinError
+
+log = logging.getLogger("arspin")
+
+#: train keys of NET.yaml -> (type, command-line flag); checkpoint_every alone has a default
+TRAIN_KEYS: dict[str, tuple[str, str]] = {
+    "betas": ("betas", "--betas"), "warmup_steps": ("int", "--warmup-steps"),
+    "steps_per_beta": ("int", "--steps-per-beta"), "batch": ("int", "--batch"),
+    "lr": ("float", "--lr"), "seed": ("int", "--seed"),
+    "checkpoint_every": ("int", "--checkpoint-every"),
+}
+DEFAULT_CHECKPOINT_EVERY = 100
+
+
+def _typed(value: Any, kind: str, where: str) -> Any:
+    """Check one train value from YAML; ``where`` names file and field in the message."""
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ArspinError(f"{where}: expected an integer, got {value!r}")
+    if kind == "float" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ArspinError(f"{where}: expected a number, got {value!r}")
+    if kind == "betas":
+        from arspin.commands.exact import parse_betas
+
+        if isinstance(value, str):
+            return tuple(parse_betas(value).tolist())
+        if (not isinstance(value, list) or not value
+                or any(isinstance(b, bool) or not isinstance(b, (int, float)) for b in value)):
+            raise ArspinError(f"{where}: expected 'START:STOP:COUNT' or a list of numbers, "
+                              f"got {value!r}")
+        return tuple(float(b) for b in value)
+    return float(value) if kind == "float" else value
+
+
+def load_config(path: Path | None) -> tuple[dict, dict]:
+    """Read NET.yaml -> (net hyperparameters, train settings found in the file).
+
+    Raises:
+        ArspinError: unreadable file, YAML syntax, unknown key or wrong type; the message
+            names the file and the field (e.g. ``train.lr``).
+    """
+    if path is None:
+        return {}, {}
+    import yaml
+
+    try:
+        text = Path(path).read_text()
+    except OSError as exc:
+        raise ArspinError(f"{path}: field '(file)': cannot read ({exc.strerror})") from None
+    try:
+        content = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ArspinError(f"{path}: field '(file)': not valid YAML ({exc})") from None
+    content = {} if content is None else content
+    if not isinstance(content, dict):
+        raise ArspinError(f"{path}: field '(file)': expected a mapping with keys net, train")
+    for key in content:
+        if key not in ("net", "train"):
+            raise ArspinError(f"{path}: field '{key}': unknown key (expected net, train)")
+    hparams, train = content.get("net") or {}, content.get("train") or {}
+    for name, value in (("net", hparams), ("train", train)):
+        if not isinstance(value, dict):
+            raise ArspinError(f"{path}: field '{name}': expected a mapping, got {value!r}")
+    settings = {}
+    for key, value in train.items():
+        if key not in TRAIN_KEYS:
+            raise ArspinError(f"{path}: field 'train.{key}': unknown key (expected one of "
+                              f"{', '.join(TRAIN_KEYS)})")
+        settings[key] = _typed(value, TRAIN_KEYS[key][0], f"{path}: field 'train.{key}'")
+    return dict(hparams), settings
+
+
+def resolve_config(args: argparse.Namespace):
+    """NET.yaml plus command-line overrides -> (net hyperparameters, TrainConfig)."""
+    from arspin.commands.exact import parse_betas
+    from arspin.train import TrainConfig
+
+    hparams, settings = load_config(args.config)
+    hparams.update(getattr(args, "hparams", None) or {})
+    flags = {"betas": args.betas, "warmup_steps": args.warmup_steps,
+             "steps_per_beta": args.steps_per_beta, "batch": args.batch, "lr": args.lr,
+             "seed": args.seed, "checkpoint_every": args.checkpoint_every}
+    for key, value in flags.items():
+        if value is not None:
+            settings[key] = tuple(parse_betas(value).tolist()) if key == "betas" else value
+    settings.setdefault("checkpoint_every", DEFAULT_CHECKPOINT_EVERY)
+    source = args.config or "command line"
+    for key, (_, flag) in TRAIN_KEYS.items():
+        if key not in settings:
+            raise ArspinError(f"{source}: field 'train.{key}': missing (set it in the config "
+                              f"or with {flag})")
+    try:
+        cfg = TrainConfig(**settings)
+    except ArspinError as exc:  # "lr: expected ..." -> "<source>: field 'train.lr': expected ..."
+        field, _, problem = str(exc).partition(": ")
+        raise ArspinError(f"{source}: field 'train.{field}': {problem}") from None
+    return hparams, cfg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("train", help="train an autoregressive net with beta annealing",
+                            description=__doc__.split("\n\n")[0])
+    parser.add_argument("--instance", required=True, type=Path, help="instance .h5")
+    parser.add_argument("--net", required=True, help="net family (twobo, made, ...)")
+    parser.add_argument("--config", type=Path, help="NET.yaml with mappings net and train")
+    parser.add_argument("--out", required=True, type=Path, help="training-result .h5")
+    parser.add_argument("--betas", help="'START:STOP:COUNT' (linspace) or '0.5,1,2'")
+    parser.add_argument("--warmup-steps", type=int, help="steps at the first beta before the grid")
+    parser.add_argument("--steps-per-beta", type=int, help="steps at each beta of the grid")
+    parser.add_argument("--batch", type=int, help="samples per step")
+    parser.add_argument("--lr", type=float, help="Adam learning rate")
+    parser.add_argument("--seed", type=int, help="PRNG seed (net init and sampling)")
+    parser.add_argument("--checkpoint-every", type=int,
+                        help=f"checkpoint interval in steps, 0 = never "
+                             f"(default {DEFAULT_CHECKPOINT_EVERY})")
+    parser.add_argument("--checkpoint", type=Path, help="checkpoint file (default OUT.ckpt.h5)")
+    parser.add_argument("--hparams", type=_json_object, default={}, metavar="JSON",
+                        help="net hyperparameters as a JSON object (override NET.yaml's net)")
+    parser.add_argument("--labels", type=_json_object, default={}, metavar="JSON",
+                        help="labels stored with the result (JSON object, e.g. the workflow's "
+                             "set, size, index, net label, protocol), read by `arspin aggregate`")
+    parser.set_defaults(func=run)
+
+
+def _json_object(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("expected a JSON object")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from arspin import jaxsetup
+
+    jaxsetup.configure()
+    import jax
+
+    from arspin import checkpoint, io
+    from arspin.nets.registry import NETS, build_net
+    from arspin.progress import Progress
+    from arspin.train import TrainingDiverged, initial_state, train
+
+    hparams, cfg = resolve_config(args)
+    if args.net not in NETS:
+        raise ArspinError(f"--net: unknown net {args.net!r}; known nets: {', '.join(sorted(NETS))}")
+    model = io.read_instance(args.instance)
+    try:
+        net = build_net(args.net, model, hparams)
+    except ArspinError as exc:
+        raise ArspinError(f"{args.config or 'command line'}: field 'net': {exc}") from None
+    # record every hyperparameter, defaults included, so that results say exactly what ran
+    hparams = {**NETS[args.net].defaults, **hparams}
+    for key in ("hidden", "layers"):  # record what "auto"/null resolved to (e.g. the RNN width)
+        if hparams.get(key) in (None, "auto") and isinstance(getattr(net, key, None), int):
+            hparams[key] = int(getattr(net, key))
+    identity = checkpoint.run_identity(model, args.net, hparams, cfg)
+    ckpt = args.checkpoint or args.out.with_name(args.out.name + ".ckpt.h5")
+    template = initial_state(net, cfg)
+    for path in (ckpt, args.out):  # leftovers of a job killed while writing
+        for stale in checkpoint.remove_stale_temporaries(path):
+            log.info("removed %s (left by a killed job)", stale)
+    state = checkpoint.load(ckpt, template, identity) if ckpt.exists() else None
+    if state is not None:
+        log.info("resuming %s from checkpoint %s at step %d/%d", args.out, ckpt, state.step,
+                 cfg.total_steps)
+    n_params = int(net.n_params(template.params))
+    log.info("training %s (%d parameters) on %s (N=%d): %d betas, %d steps, batch %d",
+             args.net, n_params, args.instance, model.n, len(cfg.betas), cfg.total_steps,
+             cfg.batch)
+    with Progress(cfg.total_steps, initial=state.step if state else 0, desc=args.net) as bar:
+        try:
+            result = train(
+                net, model, cfg, state=state,
+                on_step=lambda done, beta, m: bar.update(done, beta=beta, F=m["free_energy"]),
+                on_checkpoint=lambda s: checkpoint.save(ckpt, s, identity))
+        except TrainingDiverged:
+            # resuming would replay the same divergence bit for bit: the checkpoint is a dead end
+            ckpt.unlink(missing_ok=True)
+            raise
+    params, paths = checkpoint.tree_datasets(result.state.params, "checkpoint/params")
+    data = {**result.per_beta, **{f"curves/{k}": v for k, v in result.curves.items()},
+            "best_configuration": result.state.best_configuration,
+            "best_energy": np.float64(result.state.best_energy), **params}
+    hyper = {"net": hparams, "train": {**cfg.identity(), "checkpoint_every": cfg.checkpoint_every}}
+    attrs = {
+        "n": model.n, "net": args.net, "hyperparameters": io.canonical_json(hyper),
+        "device": jax.devices()[0].platform, "n_params": n_params,
+        "instance": str(args.instance), "instance_digest": identity["instance"],
+        "summary": "per-beta values are those of the last step of each beta block; "
+                   "*_last20 = mean over the last 20 steps of the block",
+        "params_paths": json.dumps(paths),
+        "labels": io.canonical_json(args.labels),
+        **io.provenance("arspin train", {"net": args.net, **hyper, "instance": str(args.instance)},
+                        cfg.seed),
+    }
+    io.write(args.out, "run", data, attrs)
+    ckpt.unlink(missing_ok=True)
+    log.info("wrote %s: F(beta=%.4g) = %.6f, best energy %.6g", args.out, cfg.betas[-1],
+             result.per_beta["free_energy"][-1], result.state.best_energy)
+    return 0

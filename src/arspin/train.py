@@ -1,0 +1,335 @@
+"""Variational free-energy training with beta annealing (physics.md section 3).
+
+One optimisation step draws a batch x ~ q_theta by ancestral sampling and uses the
+per-sample loss  l(x) = beta H(x) + ln q(x)  (no gradient through l) in the REINFORCE
+estimator with the batch-mean baseline,
+
+    grad (beta N F_q)  ~  (1/B) sum_b (l(x_b) - mean l) grad ln q(x_b),
+
+followed by one optax Adam update. Annealing: ``warmup_steps`` steps at ``betas[0]``, then
+``steps_per_beta`` steps at each beta of the grid (so betas[0] gets both, as in the TwoBo
+reference: 500 + 60 x 200 = 12,500 steps); parameters and Adam state carry over.
+
+Everything here is pure except :func:`train`, the host loop, which talks to the outside only
+through callbacks (progress, checkpoints) and a logger. The key of step t is
+``fold_in(step_root, t)``: a run resumed at step t sees exactly the keys of an uninterrupted
+run, so the two end bitwise identical on the same device.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+
+from arspin.errors import ArspinError
+from arspin.hamiltonian import IsingModel
+from arspin.nets.base import AutoregressiveNet, Params
+
+#: per-step metrics, all per spin (physics.md section 3); wall_time in seconds since the start
+METRICS = ("free_energy", "free_energy_std", "energy", "energy_min", "entropy",
+           "abs_magnetization")
+#: the mean over the last LAST_N steps of each beta block is stored beside the last step
+LAST_N = 20
+
+
+class TrainingDiverged(ArspinError):
+    """The loss became NaN or Inf; the message names beta and the step."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Annealing and optimiser settings; every number of a run comes from here.
+
+    Attributes:
+        betas: inverse temperatures of the grid, in the order they are visited.
+        warmup_steps: W >= 0 extra steps at betas[0] before the grid.
+        steps_per_beta: K >= 1 steps at each beta of the grid.
+        batch: B samples per step.
+        lr: Adam learning rate.
+        seed: root of every PRNG key (net init and sampling).
+        checkpoint_every: checkpoint interval in steps (0 = never); does not change results.
+    """
+
+    betas: tuple[float, ...]
+    warmup_steps: int
+    steps_per_beta: int
+    batch: int
+    lr: float
+    seed: int
+    checkpoint_every: int = 0
+
+    def __post_init__(self) -> None:
+        betas = np.asarray(self.betas, dtype=np.float64)
+        if betas.ndim != 1 or betas.size == 0 or not np.all(np.isfinite(betas)) or np.any(betas <= 0):
+            raise ArspinError(f"betas: need at least one finite beta > 0, got {self.betas!r}")
+        for name, low in (("warmup_steps", 0), ("steps_per_beta", 1), ("batch", 2),
+                          ("checkpoint_every", 0)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+                raise ArspinError(f"{name}: expected an integer >= {low}, got {value!r}")
+        if not (isinstance(self.lr, (int, float)) and np.isfinite(self.lr) and self.lr > 0):
+            raise ArspinError(f"lr: expected a number > 0, got {self.lr!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
+            raise ArspinError(f"seed: expected an integer >= 0, got {self.seed!r}")
+        object.__setattr__(self, "betas", tuple(float(b) for b in betas))
+
+    @property
+    def total_steps(self) -> int:
+        return self.warmup_steps + self.steps_per_beta * len(self.betas)
+
+    def schedule(self) -> tuple[np.ndarray, np.ndarray]:
+        """(beta of each step float64 (T,), grid index of each step int64 (T,), -1 in warm-up)."""
+        block = np.concatenate([np.full(self.warmup_steps, -1, dtype=np.int64),
+                                np.repeat(np.arange(len(self.betas)), self.steps_per_beta)])
+        betas = np.asarray(self.betas, dtype=np.float64)[np.maximum(block, 0)]
+        return betas, block
+
+    def identity(self) -> dict:
+        """The settings that determine the numbers of a run (checkpoint_every excluded)."""
+        return {"betas": list(self.betas), "warmup_steps": int(self.warmup_steps),
+                "steps_per_beta": int(self.steps_per_beta), "batch": int(self.batch),
+                "lr": float(self.lr), "seed": int(self.seed)}
+
+
+@dataclass
+class TrainState:
+    """Everything a resumed run needs; ``step`` optimisation steps have been done.
+
+    history holds one float64 array (step,) per name in METRICS plus ``wall_time``
+    (cumulative seconds, including time spent before a resume).
+    """
+
+    step: int
+    params: Params
+    opt_state: Any
+    best_configuration: np.ndarray  # int8 (N,), lowest-energy sample seen so far
+    best_energy: float              # its H (total, not per spin); +inf before the first step
+    history: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def energy_fn(model: IsingModel) -> Callable[[jax.Array], jax.Array]:
+    """Jittable exact energies H(x) in float64 (requires jax float64, see jaxsetup).
+
+    Sparse models gather the two spins of every bond (O(B E)); dense ones (``is_dense``) use
+    one symmetric matmul (O(B N^2)) because a gather over N^2/2 bonds is slower than BLAS.
+
+    Returns:
+        f(x) with x (B, N) of any dtype, entries +-1, returning float64 (B,).
+    """
+    if not jax.config.jax_enable_x64:
+        raise RuntimeError("float64 is off: call arspin.jaxsetup.configure() first")
+    h = jnp.asarray(model.h, dtype=jnp.float64)
+    if model.is_dense():
+        mat = jnp.asarray(model.coupling_matrix.toarray(), dtype=jnp.float64)
+
+        def energy(x: jax.Array) -> jax.Array:
+            x = x.astype(jnp.float64)
+            return -0.5 * jnp.sum(x * (x @ mat), axis=-1) - x @ h
+    else:
+        i = jnp.asarray(model.i, dtype=jnp.int32)
+        j = jnp.asarray(model.j, dtype=jnp.int32)
+        coupling = jnp.asarray(model.J, dtype=jnp.float64)
+
+        def energy(x: jax.Array) -> jax.Array:
+            x = x.astype(jnp.float64)
+            return -(x[:, i] * x[:, j]) @ coupling - x @ h
+    return energy
+
+
+def make_step(net: AutoregressiveNet, energy: Callable, optimizer: optax.GradientTransformation,
+              batch: int) -> Callable:
+    """The pure train step (to be jitted).
+
+    Returns:
+        step(params, opt_state, key, beta) -> (params, opt_state, metrics, best_x, best_e) with
+        beta a float64 scalar, metrics a dict of float64 scalars (METRICS plus ``finite``),
+        best_x int8 (N,) the lowest-energy sample of the batch and best_e its energy.
+    """
+    n = net.n
+
+    def step(params, opt_state, key, beta):
+        beta = jnp.asarray(beta, dtype=jnp.float64)
+        beta_net = beta.astype(jnp.float32)  # nets are float32; the loss keeps beta in float64
+        x, log_q = net.sample(params, key, batch, beta_net)
+        x = jax.lax.stop_gradient(x)
+        energies = energy(x)  # float64 (B,)
+        log_q64 = jax.lax.stop_gradient(log_q).astype(jnp.float64)
+        loss = beta * energies + log_q64
+        advantage = (loss - jnp.mean(loss)).astype(jnp.float32)
+
+        def surrogate(p):
+            return jnp.mean(advantage * net.log_prob(p, x, beta_net))
+
+        grads = jax.grad(surrogate)(params)
+        updates, opt_state = optimizer.update(grads, opt_state, params)
+        params = optax.apply_updates(params, updates)
+        finite = jnp.isfinite(jnp.mean(loss)) & jnp.all(jnp.array(
+            [jnp.all(jnp.isfinite(leaf)) for leaf in jax.tree_util.tree_leaves(params)]))
+        metrics = {
+            "free_energy": jnp.mean(loss) / (beta * n),
+            "free_energy_std": jnp.std(loss) / (beta * n),
+            "energy": jnp.mean(energies) / n,
+            "energy_min": jnp.min(energies) / n,
+            "entropy": -jnp.mean(log_q64) / n,
+            "abs_magnetization": jnp.mean(jnp.abs(jnp.sum(x.astype(jnp.float64), axis=-1))) / n,
+            "finite": finite,
+        }
+        best = jnp.argmin(energies)
+        return params, opt_state, metrics, x[best].astype(jnp.int8), energies[best]
+
+    return step
+
+
+def keys(seed: int) -> tuple[jax.Array, jax.Array]:
+    """(init key, root of the step keys) from the seed; step t uses fold_in(root, t)."""
+    init_key, step_root = jax.random.split(jax.random.key(seed))
+    return init_key, step_root
+
+
+def initial_state(net: AutoregressiveNet, cfg: TrainConfig) -> TrainState:
+    """Fresh parameters from the seed, fresh Adam state, empty history (step 0)."""
+    params = net.init(keys(cfg.seed)[0])
+    return TrainState(step=0, params=params, opt_state=optax.adam(cfg.lr).init(params),
+                      best_configuration=np.zeros(net.n, dtype=np.int8), best_energy=np.inf,
+                      history={name: np.zeros(0) for name in (*METRICS, "wall_time")})
+
+
+@dataclass
+class TrainResult:
+    """Per-beta summaries (arrays (n_beta,)), per-step curves (arrays (T,)), final state."""
+
+    per_beta: dict[str, np.ndarray]
+    curves: dict[str, np.ndarray]
+    state: TrainState
+
+
+def make_advance(step: Callable) -> Callable:
+    """Wrap a train step for the host loop (to be jitted): key derivation, running best, and
+    the metrics stacked in one float64 vector, so that each step costs one host transfer.
+
+    Returns:
+        advance(params, opt_state, best_x, best_e, step_root, t, beta)
+        -> (params, opt_state, best_x, best_e, metrics (len(METRICS) + 1,) with ``finite`` last).
+    """
+
+    def advance(params, opt_state, best_x, best_e, step_root, t, beta):
+        params, opt_state, metrics, batch_x, batch_e = step(
+            params, opt_state, jax.random.fold_in(step_root, t), beta)
+        better = batch_e < best_e  # strict: the earliest of equal energies is kept
+        vector = jnp.stack([metrics[name].astype(jnp.float64) for name in (*METRICS, "finite")])
+        return (params, opt_state, jnp.where(better, batch_x, best_x),
+                jnp.where(better, batch_e, best_e), vector)
+
+    return advance
+
+
+def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
+          state: TrainState | None = None,
+          on_step: Callable[[int, float, dict], None] | None = None,
+          on_checkpoint: Callable[[TrainState], None] | None = None,
+          logger: logging.Logger | None = None) -> TrainResult:
+    """Run (or resume) the annealing schedule of ``cfg``.
+
+    Args:
+        state: a checkpointed state to resume from (``initial_state`` if None).
+        on_step: called after every step with (steps done, beta, metrics of the step).
+        on_checkpoint: called with the state every ``cfg.checkpoint_every`` steps (not after
+            the last step: the caller writes the result then).
+        logger: receives one summary line per beta (default: the "arspin" logger).
+    Raises:
+        TrainingDiverged: the loss (or an updated parameter) is NaN or Inf.
+    """
+    log = logger or logging.getLogger("arspin")
+    state = state if state is not None else initial_state(net, cfg)
+    step_betas, block = cfg.schedule()
+    total = cfg.total_steps
+    advance = jax.jit(make_advance(make_step(net, energy_fn(model), optax.adam(cfg.lr), cfg.batch)))
+    step_root = keys(cfg.seed)[1]
+    carry = (state.params, state.opt_state, jnp.asarray(state.best_configuration, jnp.int8),
+             jnp.asarray(state.best_energy, jnp.float64))
+    done = state.step
+    rows = {name: list(values[:done]) for name, values in state.history.items()}
+    wall_offset = rows["wall_time"][-1] if done else 0.0
+    start = time.perf_counter()
+
+    def snapshot(carry: tuple) -> TrainState:
+        params, opt_state, best_x, best_e = carry
+        return TrainState(done, params, opt_state, np.asarray(best_x, dtype=np.int8),
+                          float(best_e), {name: np.asarray(values, dtype=np.float64)
+                                          for name, values in rows.items()})
+
+    def finish(t: int, vector: jax.Array, carry: tuple) -> None:
+        """Bookkeeping of step t, whose outputs are ``vector`` and ``carry``."""
+        nonlocal done
+        beta = float(step_betas[t])
+        vector = np.asarray(vector)  # waits for step t only; step t + 1 is already queued
+        if not vector[-1]:
+            raise TrainingDiverged(
+                f"training diverged: NaN or Inf in the loss at beta={beta:g}, step {t} "
+                f"(of {total}); try a smaller lr or a larger batch")
+        metrics = dict(zip(METRICS, vector[:-1].tolist()))
+        metrics["wall_time"] = wall_offset + time.perf_counter() - start
+        for name, value in metrics.items():
+            rows[name].append(value)
+        done = t + 1
+        if on_step is not None:
+            on_step(done, beta, metrics)
+        if block[t] >= 0 and (done == total or block[done] != block[t]):
+            log.info("beta %.4g done (step %d/%d): F=%.6f F_std=%.3g E=%.6f E_min=%.6f "
+                     "S=%.4f |M|=%.4f", beta, done, total, metrics["free_energy"],
+                     metrics["free_energy_std"], metrics["energy"], metrics["energy_min"],
+                     metrics["entropy"], metrics["abs_magnetization"])
+        if on_checkpoint is not None and cfg.checkpoint_every and done % cfg.checkpoint_every == 0 \
+                and done < total:
+            on_checkpoint(snapshot(carry))
+
+    # Step t + 1 is dispatched before the metrics of step t are read, so the host's
+    # bookkeeping overlaps the device's work (1.9x faster at N = 16, B = 1024 on 2 CPU cores).
+    # The numbers are unchanged: every step is the same compiled program on the same inputs.
+    pending = None
+    for t in range(done, total):
+        *carry, vector = advance(*carry, step_root, t, float(step_betas[t]))
+        carry = tuple(carry)
+        if pending is not None:
+            finish(*pending)
+        pending = (t, vector, carry)
+    if pending is not None:
+        finish(*pending)
+    final = snapshot(carry)
+    return TrainResult(summarize(final.history, cfg), curves(final.history, cfg), final)
+
+
+def curves(history: dict[str, np.ndarray], cfg: TrainConfig) -> dict[str, np.ndarray]:
+    """Per-step curves (T,) for the result file: step_beta plus every metric and wall_time."""
+    return {"step_beta": cfg.schedule()[0], **{k: np.asarray(v) for k, v in history.items()}}
+
+
+def summarize(history: dict[str, np.ndarray], cfg: TrainConfig) -> dict[str, np.ndarray]:
+    """Per-beta summary of a finished run, arrays (n_beta,).
+
+    The value of a metric at beta_b is the one of the LAST step of block b (the parameters
+    the annealing hands to the next beta); ``<metric>_last20`` is the mean over the last
+    min(20, K) steps of the block (less noisy, slightly biased by the drift within the block).
+    ``steps`` is the number of optimisation steps spent at that beta (W + K for the first
+    grid point, K afterwards); ``wall_time`` the cumulative seconds at the end of the block.
+    """
+    k, w, n_beta = cfg.steps_per_beta, cfg.warmup_steps, len(cfg.betas)
+    last = w + k * np.arange(1, n_beta + 1) - 1
+    window = min(LAST_N, k)
+    out: dict[str, np.ndarray] = {"beta": np.asarray(cfg.betas, dtype=np.float64)}
+    for name in METRICS:
+        values = np.asarray(history[name], dtype=np.float64)
+        out[name] = values[last]
+        out[f"{name}_last{LAST_N}"] = np.array([values[s - window + 1:s + 1].mean() for s in last])
+    out["steps"] = np.full(n_beta, k, dtype=np.int64)
+    out["steps"][0] += w
+    out["wall_time"] = np.asarray(history["wall_time"], dtype=np.float64)[last]
+    return out
