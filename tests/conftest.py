@@ -31,13 +31,25 @@ def run_cli(*args: str, cwd: Path | None = None, check: bool = False) -> subproc
     return proc
 
 
-def run_snakemake(workdir: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run the project's Snakefile with results written under workdir."""
+def run_snakemake(workdir: Path, *args: str, timeout: int = 900,
+                  root: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the Snakefile under root (the project, or a copy of it) with results in workdir."""
     snakemake = shutil.which("snakemake", path=str(Path(sys.executable).parent)) or "snakemake"
     return subprocess.run(
-        [snakemake, "-s", str(ROOT / "Snakefile"), "--directory", str(workdir), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        [snakemake, "-s", str(root / "Snakefile"), "--directory", str(workdir), *args],
+        cwd=root, capture_output=True, text=True, timeout=timeout,
     )
+
+
+def copy_workflow(dest: Path) -> Path:
+    """A copy of the workflow and the package sources it lists as inputs (to edit them safely)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "Snakefile", dest / "Snakefile")
+    shutil.copy2(ROOT / "config.yaml", dest / "config.yaml")
+    for folder in ("config", "workflow", "profiles", "envs", "src"):
+        shutil.copytree(ROOT / folder, dest / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return dest
 
 
 @pytest.fixture

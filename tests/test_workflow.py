@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import json
-import time
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli, run_snakemake
+from conftest import ROOT, copy_workflow, run_cli, run_snakemake
 
 
 def write_config(tmp_path: Path, patch: dict) -> Path:
@@ -26,12 +27,10 @@ def test_lint_is_clean(tmp_path):
 
 @pytest.mark.parametrize("scale", ["tiny", "quick", "paper"])
 def test_dry_run_every_scale(tmp_path, scale):
-    start = time.perf_counter()
+    # how fast it answers is measured in bench/workflow.py, not asserted here
     proc = run_snakemake(tmp_path, "-n", "--quiet", "rules", "--config", f"scale={scale}")
-    seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stderr
     assert "instance" in proc.stdout + proc.stderr
-    assert seconds < 20, f"dry run at {scale} scale took {seconds:.1f} s"
 
 
 @pytest.mark.parametrize(
@@ -39,7 +38,7 @@ def test_dry_run_every_scale(tmp_path, scale):
     [
         ({"scal": "tiny"}, "scal"),                                   # typo in a key
         ({"exact": {"max_n": "many"}}, "max_n"),                      # wrong type
-        ({"scales": {"tiny": {"twobo": {"ea2d": {"sizes": [-4], "count": 1}}}}}, "-4"),
+        ({"scales": {"tiny": {"twobo": {"instances": {"ea2d": {"sizes": [-4], "count": 1}}}}}}, "-4"),
         ({"instance_sets": {"bad": {"family": "nosuch"}}}, "nosuch"),
     ],
 )
@@ -51,15 +50,28 @@ def test_bad_config_names_the_key(tmp_path, patch, key):
     assert not (tmp_path / "results").exists()
 
 
+def planned_jobs(proc) -> list[str]:
+    """The `message:` lines of the jobs a dry run would execute ("train made on ...")."""
+    return re.findall(r"^Job \d+: (.*)$", proc.stdout + proc.stderr, flags=re.M)
+
+
 @pytest.mark.slow
 def test_tiny_dag_end_to_end(tmp_path):
-    proc = run_snakemake(tmp_path, "--cores", "2", "--configfile",
-                         str(ROOT / "config/test/tiny.yaml"))
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    tiny = yaml.safe_load((ROOT / "config.yaml").read_text())["scales"]["tiny"]
-    n_instances = sum(r["count"] * len(r["sizes"]) for p in tiny.values() for r in p.values())
-    instances = sorted((tmp_path / "results/instances").rglob("*.h5"))
-    assert len(instances) == n_instances
+    # a copy of the workflow, so that a package source can be touched without touching the repo
+    root = copy_workflow(tmp_path / "project")
+    tmp_path = tmp_path / "work"
+    tiny_config = str(root / "config/test/tiny.yaml")
+
+    def snakemake(*args):
+        return run_snakemake(tmp_path, *args, root=root)
+
+    proc = snakemake("--cores", "2", "--configfile", tiny_config)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    tiny = config["scales"]["tiny"]
+    n_instances = sum(r["count"] * len(r["sizes"])
+                      for p in tiny.values() for r in p["instances"].values())
+    assert len(list((tmp_path / "results/instances").rglob("*.h5"))) == n_instances
     exact = sorted((tmp_path / "results/exact").rglob("*.h5"))
     assert exact, "no exact reference was computed"
     for path in exact:
@@ -67,7 +79,38 @@ def test_tiny_dag_end_to_end(tmp_path):
         assert shown["kind"] == "exact"
         assert len(shown["free_energy"]) == len(shown["beta"]) == 60
     assert list((tmp_path / "logs").rglob("*.log")) and list((tmp_path / "benchmarks").rglob("*.tsv"))
+
+    # every TwoBo figure, and the aggregated table behind Fig. 2 has one row per run and beta
+    for fig in ("fig1", "fig2", "fig3", "fig4", "figS1", "figS2", "figS3"):
+        assert (tmp_path / f"figures/{fig}.pdf").stat().st_size > 1000
+        assert (tmp_path / f"figures/{fig}.png").stat().st_size > 1000
+    group = tiny["twobo"]["runs"]["fig2"]
+    n_runs = sum(len(sizes) for sizes in group["instances"].values()) * len(group["nets"])
+    n_betas = int(tiny["twobo"]["protocols"]["anneal"]["betas"].split(":")[2])
+    with open(tmp_path / "results/twobo/tiny/tables/fig2/free_energy.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == n_runs * n_betas
+    assert {r["net"] for r in rows} == set(group["nets"])
+    claims = json.loads((tmp_path / "results/claims/twobo.json").read_text())
+    assert claims["claims"] and all("holds" in c for c in claims["claims"])
+
     # a second run has nothing to do
-    again = run_snakemake(tmp_path, "-n", "--configfile", str(ROOT / "config/test/tiny.yaml"))
+    again = snakemake("-n", "--configfile", tiny_config)
     assert again.returncode == 0
     assert "Nothing to be done" in again.stdout + again.stderr
+
+    # changing MADE's learning rate reruns MADE's training and what depends on it, nothing else
+    made = dict(config["nets"]["made"], lr=config["nets"]["made"]["lr"] * 2)
+    override = tmp_path / "made_lr.yaml"
+    override.write_text(yaml.safe_dump({"nets": {"made": made}}))
+    jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config, str(override)))
+    trained = {re.match(r"train (\S+) on", j).group(1) for j in jobs if j.startswith("train ")}
+    assert trained == {"made"}
+    assert all(j.split()[0] in ("train", "tables", "best", "figure", "claims") for j in jobs), jobs
+
+    # editing one figure's module reruns that figure alone (a bare touch does not: Snakemake
+    # compares checksums of small inputs whose mtime changed)
+    with open(root / "src/arspin/figures/fig3.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
+    assert jobs == ["figure fig3"], jobs

@@ -105,3 +105,119 @@ def json_arg(obj):
     if "'" in text:
         raise ValueError(f"config value contains a single quote: {text}")
     return f"'{text}'"
+
+
+# ---- TwoBo paper: runs, ground states, tables, figures
+
+
+def net_entry(label):
+    entry = config["nets"].get(label)
+    if entry is None:
+        raise ValueError(f"config.yaml: net label '{label}' is not defined in nets")
+    return entry
+
+
+def net_family(label, set_name):
+    """The net family for an instance set: `net`, or `net_off_lattice` off the 2D lattice."""
+    entry = net_entry(label)
+    if entry["net"] == "rnn2d" and instance_spec(set_name)["family"] != "ea2d":
+        return entry.get("net_off_lattice", "rnn1d")
+    return entry["net"]
+
+
+def protocol(w):
+    return config["scales"][w.scale]["twobo"]["protocols"][w.protocol]
+
+
+def run_labels(w):
+    return json_arg({
+        "paper": "twobo", "scale": w.scale, "set": w.set,
+        "family": instance_spec(w.set)["family"], "size": int(w.size),
+        "n": n_spins(w.set, w.size), "index": int(w.index), "net": w.net,
+        "protocol": w.protocol, "seed": protocol(w)["seed"],
+    })
+
+
+def gs_solvers(w):
+    """The heuristic always (it can beat a time-limited ILP), the exact ILP where affordable."""
+    gs = config["groundstate"]
+    methods = [gs["heuristic"]] + (["exact"] if n_spins(w.set, w.size) <= gs["exact_max_n"] else [])
+    return [f"results/groundstates/{w.set}/{w.size}/{w.index}/{m}.h5" for m in methods]
+
+
+def twobo_runs_on(w):
+    """Every configured TwoBo run on one instance (all figures' groups and protocols)."""
+    runs = []
+    for group in config["scales"][w.scale]["twobo"]["runs"].values():
+        if int(w.size) in group["instances"].get(w.set, []) and int(w.index) in instance_indices(
+            "twobo", w.set, w.size, group.get("count")
+        ):
+            runs += [
+                f"results/twobo/{w.scale}/runs/{w.set}/{w.size}/{w.index}/{net}/{p}.h5"
+                for net in group["nets"]
+                for p in group["protocols"]
+            ]
+    return sorted(set(runs))
+
+
+TWOBO_TABLES = {
+    "fig2": ["free_energy", "energy_min"],
+    "fig3": ["curves"],
+    "fig4": ["free_energy"],
+    "figS1": ["parameters"],
+    "figS2": ["free_energy"],
+    "figS3": ["free_energy"],
+    "all": ["free_energy", "curves", "energy_min", "parameters"],
+}
+
+
+def twobo_groups(scale, group):
+    """Run groups feeding a table folder: fig3 draws on fig2's runs, `all` on every group."""
+    runs = config["scales"][scale]["twobo"]["runs"]
+    if group == "all":
+        return list(runs.values())
+    return [runs[{"fig3": "fig2"}.get(group, group)]] if group != "figS1" else []
+
+
+def twobo_instances(scale, group):
+    """(set, size, index) of the instances a table folder covers."""
+    fig3 = config["scales"][scale]["twobo"]["fig3"]
+    out = []
+    for g in twobo_groups(scale, group):
+        for name, sizes in g["instances"].items():
+            for size in sizes:
+                if group == "fig3" and (name, size) != (fig3["instance_set"], fig3["size"]):
+                    continue
+                out += [(name, size, i) for i in instance_indices("twobo", name, size, g.get("count"))]
+    return sorted(set(out))
+
+
+def twobo_table_inputs(w):
+    runs, exact, best = [], [], []
+    fig3 = config["scales"][w.scale]["twobo"]["fig3"]
+    for g in twobo_groups(w.scale, w.group):
+        for name, sizes in g["instances"].items():
+            for size in sizes:
+                if w.group == "fig3" and (name, size) != (fig3["instance_set"], fig3["size"]):
+                    continue
+                for i in instance_indices("twobo", name, size, g.get("count")):
+                    runs += [
+                        f"results/twobo/{w.scale}/runs/{name}/{size}/{i}/{net}/{p}.h5"
+                        for net in g["nets"]
+                        for p in g["protocols"]
+                    ]
+    for name, size, i in twobo_instances(w.scale, w.group):
+        if n_spins(name, size) <= config["exact"]["max_n"]:
+            exact.append(f"results/exact/{name}/{size}/{i}.h5")
+        if "energy_min" in TWOBO_TABLES[w.group]:
+            best.append(f"results/twobo/{w.scale}/groundstates/{name}/{size}/{i}.h5")
+    instances = [f"results/instances/{s}/{n}/{i}.h5" for s, n, i in twobo_instances(w.scale, w.group)]
+    return {"runs": sorted(set(runs)), "exact": exact, "groundstates": best, "instances": instances}
+
+
+def param_sizes(scale):
+    sizes = config["scales"][scale]["twobo"]["figS1"]
+    return "'" + ";".join(f"{fam}={','.join(map(str, s))}" for fam, s in sorted(sizes.items())) + "'"
+
+
+TWOBO_FIGURES = ["fig1", "fig2", "fig3", "fig4", "figS1", "figS2", "figS3"]

@@ -1,9 +1,6 @@
 # Figures read only the aggregated tables; each figure's module is its code input, so editing
 # one figure's style reruns that figure alone.
 
-TWOBO_FIGURES = ["fig1", "fig2", "fig3", "fig4", "figS1", "figS2", "figS3"]
-
-
 rule figure_twobo:
     message:
         "figure {wildcards.fig}"

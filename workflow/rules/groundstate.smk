@@ -2,13 +2,6 @@
 # configured heuristic), then `best` over that solver and every TwoBo run on the instance.
 
 
-def gs_solvers(w):
-    """The heuristic always (it can beat a time-limited ILP), the exact ILP where affordable."""
-    gs = config["groundstate"]
-    methods = [gs["heuristic"]] + (["exact"] if n_spins(w.set, w.size) <= gs["exact_max_n"] else [])
-    return [f"results/groundstates/{w.set}/{w.size}/{w.index}/{m}.h5" for m in methods]
-
-
 rule groundstate_solver:
     message:
         "ground state ({wildcards.method}) {wildcards.set} size={wildcards.size} index={wildcards.index}"
@@ -39,21 +32,6 @@ rule groundstate_solver:
         "arspin groundstate --instance {input.instance} --method {wildcards.method}"
         " --time-limit {params.time_limit} --threads {threads} {params.heuristic}"
         " --out {output} > {log} 2>&1"
-
-
-def twobo_runs_on(w):
-    """Every configured TwoBo run on one instance (all figures' groups and protocols)."""
-    runs = []
-    for group in config["scales"][w.scale]["twobo"]["runs"].values():
-        if int(w.size) in group["instances"].get(w.set, []) and int(w.index) in instance_indices(
-            "twobo", w.set, w.size, group.get("count")
-        ):
-            runs += [
-                f"results/twobo/{w.scale}/runs/{w.set}/{w.size}/{w.index}/{net}/{p}.h5"
-                for net in group["nets"]
-                for p in group["protocols"]
-            ]
-    return sorted(set(runs))
 
 
 rule groundstate_best:

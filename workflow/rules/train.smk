@@ -2,34 +2,6 @@
 # Results: results/twobo/{scale}/runs/{set}/{size}/{index}/{net}/{protocol}.h5
 
 
-def net_entry(label):
-    entry = config["nets"].get(label)
-    if entry is None:
-        raise ValueError(f"config.yaml: net label '{label}' is not defined in nets")
-    return entry
-
-
-def net_family(label, set_name):
-    """The net family for an instance set: `net`, or `net_off_lattice` off the 2D lattice."""
-    entry = net_entry(label)
-    if entry["net"] == "rnn2d" and instance_spec(set_name)["family"] != "ea2d":
-        return entry.get("net_off_lattice", "rnn1d")
-    return entry["net"]
-
-
-def protocol(w):
-    return config["scales"][w.scale]["twobo"]["protocols"][w.protocol]
-
-
-def run_labels(w):
-    return json_arg({
-        "paper": "twobo", "scale": w.scale, "set": w.set,
-        "family": instance_spec(w.set)["family"], "size": int(w.size),
-        "n": n_spins(w.set, w.size), "index": int(w.index), "net": w.net,
-        "protocol": w.protocol, "seed": protocol(w)["seed"],
-    })
-
-
 rule train_twobo:
     message:
         "train {wildcards.net} on {wildcards.set} size={wildcards.size} index={wildcards.index}"
