@@ -80,33 +80,34 @@ def _check(args: argparse.Namespace) -> None:
         raise ArspinError(f"--runs/--sources: only used with --method best, not {args.method}")
 
 
+def _checked_configuration(model, path: Path, kind: str, x_field: str, e_field: str):
+    """(record, configuration, energy) of a result file whose stored energy must be H(x)."""
+    from arspin import io
+    from arspin.baselines.best import energy_tolerance
+
+    rec = io.read(path, kind)
+    _same_size(model, rec, path)
+    x = rec.data[x_field]
+    energy, claimed = float(model.energy(x)), float(rec.data[e_field])
+    if abs(energy - claimed) > 1e3 * energy_tolerance(model):
+        raise ArspinError(f"{path}: field '{e_field}': {claimed!r} is not the energy of "
+                          f"{x_field} on this instance ({energy!r}); another instance?")
+    return rec, x, energy
+
+
 def _from_run(model, path: Path):
     """A training result as a candidate; its best_energy must be H(best_configuration)."""
-    from arspin import io
-    from arspin.baselines.best import GroundState, energy_tolerance
+    from arspin.baselines.best import GroundState
 
-    rec = io.read(path, "run")
-    _same_size(model, rec, path)
-    x = rec.data["best_configuration"]
-    energy, claimed = float(model.energy(x)), float(rec.data["best_energy"])
-    if abs(energy - claimed) > 1e3 * energy_tolerance(model):
-        raise ArspinError(f"{path}: field 'best_energy': {claimed!r} is not the energy of "
-                          f"best_configuration on this instance ({energy!r}); another instance?")
-    name = f"run:{rec.attrs['net']}:{path}"
-    return name, GroundState(energy, x, -np.inf, False, "run")
+    rec, x, energy = _checked_configuration(model, path, "run", "best_configuration",
+                                            "best_energy")
+    return f"run:{rec.attrs['net']}:{path}", GroundState(energy, x, -np.inf, False, "run")
 
 
 def _from_groundstate(model, path: Path):
-    from arspin import io
-    from arspin.baselines.best import GroundState, energy_tolerance
+    from arspin.baselines.best import GroundState
 
-    rec = io.read(path, "groundstate")
-    _same_size(model, rec, path)
-    x = rec.data["configuration"]
-    energy, claimed = float(model.energy(x)), float(rec.data["energy"])
-    if abs(energy - claimed) > 1e3 * energy_tolerance(model):
-        raise ArspinError(f"{path}: field 'energy': {claimed!r} is not the energy of "
-                          f"configuration on this instance ({energy!r}); another instance?")
+    rec, x, energy = _checked_configuration(model, path, "groundstate", "configuration", "energy")
     method = rec.attrs["method"]
     return f"{method}:{path}", GroundState(energy, x, float(rec.data["bound"]),
                                            bool(rec.attrs["proven_optimal"]), method)
