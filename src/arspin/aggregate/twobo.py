@@ -46,7 +46,7 @@ class GroundRef:
 
 def instance_key(path: str | os.PathLike) -> str:
     """The form in which instance paths are compared: absolute and normalised, so that
-    'results/i.h5', './results/i.h5' and '/work/results/i.h5' (run in /work) are one instance.
+    'results/i.h5', './results/i.h5' and '/home/me/results/i.h5' (run in /home/me) are one instance.
     Relative paths are taken from the current folder, as every pipeline job shares it."""
     return os.path.abspath(os.fspath(path))
 
