@@ -24,7 +24,7 @@ def dry_run(scale: str) -> tuple[int, float]:
         proc = subprocess.run([SNAKEMAKE, "-n", "--directory", workdir, "--config", f"scale={scale}"],
                               cwd=ROOT, capture_output=True, text=True, check=True)
         seconds = time.perf_counter() - start
-    total = re.search(r"^total\s+(\d+)", proc.stdout + proc.stderr, flags=re.M)
+    total = re.search(r"^total\s+(\d+)", proc.stdout + proc.stderr, flags=re.MULTILINE)
     return int(total.group(1)) if total else 0, seconds
 
 

@@ -13,7 +13,7 @@ import pytest
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=1")
 
-from arspin import jaxsetup  # noqa: E402
+from arspin import jaxsetup
 
 jaxsetup.configure()
 
@@ -24,7 +24,7 @@ def run_cli(*args: str, cwd: Path | None = None, check: bool = False) -> subproc
     """Run `python -m arspin ARGS` in a fresh process, as a user would."""
     proc = subprocess.run(
         [sys.executable, "-m", "arspin", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=600,
+        cwd=cwd, capture_output=True, text=True, timeout=600, check=False,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"arspin {' '.join(map(str, args))} failed:\n{proc.stderr}")
@@ -37,7 +37,7 @@ def run_snakemake(workdir: Path, *args: str, timeout: int = 900,
     snakemake = shutil.which("snakemake", path=str(Path(sys.executable).parent)) or "snakemake"
     return subprocess.run(
         [snakemake, "-s", str(root / "Snakefile"), "--directory", str(workdir), *args],
-        cwd=root, capture_output=True, text=True, timeout=timeout,
+        cwd=root, capture_output=True, text=True, timeout=timeout, check=False,
     )
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import jsonschema
 import yaml
+from conftest import ROOT
 
 from arspin.configdoc import render, rows
-from conftest import ROOT
 
 SCHEMA = yaml.safe_load((ROOT / "workflow/schemas/config.schema.yaml").read_text())
 CONFIG = yaml.safe_load((ROOT / "config.yaml").read_text())

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, copy_workflow, run_cli, run_snakemake
 
 
@@ -52,7 +51,7 @@ def test_bad_config_names_the_key(tmp_path, patch, key):
 
 def planned_jobs(proc) -> list[str]:
     """The `message:` lines of the jobs a dry run would execute ("train made on ...")."""
-    return re.findall(r"^Job \d+: (.*)$", proc.stdout + proc.stderr, flags=re.M)
+    return re.findall(r"^Job \d+: (.*)$", proc.stdout + proc.stderr, flags=re.MULTILINE)
 
 
 @pytest.mark.slow

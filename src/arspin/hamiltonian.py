@@ -39,7 +39,7 @@ class IsingModel:
     meta: dict = field(default_factory=dict)
 
     @classmethod
-    def from_edges(cls, n: int, i, j, J, h=None, meta: dict | None = None) -> "IsingModel":
+    def from_edges(cls, n: int, i, j, J, h=None, meta: dict | None = None) -> IsingModel:
         """Build from bond lists in any order and orientation.
 
         Bonds (i, j) and (j, i) are the same bond: their couplings are added. Self bonds are
@@ -78,7 +78,7 @@ class IsingModel:
         )
 
     @classmethod
-    def from_matrix(cls, mat, h=None, meta: dict | None = None) -> "IsingModel":
+    def from_matrix(cls, mat, h=None, meta: dict | None = None) -> IsingModel:
         """Build from a square (dense or scipy sparse) coupling matrix in any triangle.
 
         The matrix is symmetrised as triu(J + J^T, 1), the TwoBo reference convention; the
@@ -167,7 +167,7 @@ class IsingModel:
         """bool (N,): spin i has an earlier neighbour, so xi_ii = sum_{s<i} J_si x_s can be != 0."""
         return self.first_neighbour < np.arange(self.n)
 
-    def permuted(self, order) -> "IsingModel":
+    def permuted(self, order) -> IsingModel:
         """The same model with spins relabelled: new spin k is old spin order[k]."""
         order = np.asarray(order, dtype=np.int64)
         if sorted(order.tolist()) != list(range(self.n)):
