@@ -28,7 +28,7 @@ from scipy.special import logsumexp
 from arspin import checkpoint, io
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import bernoulli_log_prob
+from arspin.nets.base import sum_log_sigmoid
 from arspin.progress import Progress
 from arspin.train import METRICS, TrainConfig, TrainingDiverged, energy_fn, initial_state, train
 
@@ -43,7 +43,7 @@ class ProductNet:
         return {"theta": 0.01 * jax.random.normal(key, (self.n,), jnp.float32)}
 
     def log_prob(self, params, x, beta):
-        return bernoulli_log_prob(jnp.broadcast_to(params["theta"], x.shape), x)
+        return sum_log_sigmoid(x, jnp.broadcast_to(params["theta"], x.shape), axis=-1)
 
     def sample(self, params, key, batch, beta):
         u = jax.random.uniform(key, (batch, self.n), jnp.float32)

@@ -35,7 +35,7 @@ from jax import lax
 
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params, bernoulli_log_prob
+from arspin.nets.base import Params, sum_log_sigmoid
 from arspin.nets.made import F32, spin_from_noise
 from arspin.nets.rnn import ACTIVATIONS, draw_params
 
@@ -193,7 +193,7 @@ class DilatedRNN:
     def log_prob(self, params: Params, x: jax.Array, beta: jax.Array) -> jax.Array:
         """ln q(x) (B,) float32 for x (B, N) +-1."""
         x = jnp.asarray(x, F32)
-        return bernoulli_log_prob(self.logits(params, x, beta), x)
+        return sum_log_sigmoid(x, self.logits(params, x, beta), axis=-1)
 
     def sample(self, params: Params, key: jax.Array, batch: int, beta: jax.Array
                ) -> tuple[jax.Array, jax.Array]:

@@ -34,7 +34,7 @@ from jax import lax
 
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params
+from arspin.nets.base import Params, sum_log_sigmoid
 
 F32 = jnp.float32
 
@@ -70,17 +70,6 @@ def logistic_noise(key: jax.Array, shape: tuple[int, ...]) -> jax.Array:
                                     algorithm=lax.RandomAlgorithm.RNG_THREE_FRY)
     u = ((bits >> 9).astype(F32) + F32(0.5)) * F32(2.0 ** -23)
     return jnp.log(u / (F32(1.0) - u))
-
-
-def log_sigmoid(y: jax.Array) -> jax.Array:
-    """ln sigmoid(y), exact for both signs; 2-3x faster on CPU than jax.nn.log_sigmoid
-    (which goes through logaddexp) and equal to it to the last bit on [-100, 100]."""
-    return jnp.minimum(y, F32(0.0)) - jnp.log1p(jnp.exp(-jnp.abs(y)))
-
-
-def sum_log_sigmoid(x: jax.Array, logits: jax.Array, axis: int) -> jax.Array:
-    """sum_i ln q(x_i | x_<i) with q(x_i = +1) = sigmoid(logit_i), over ``axis``."""
-    return jnp.sum(log_sigmoid(x * logits), axis=axis)
 
 
 def spin_from_noise(logit: jax.Array, noise: jax.Array) -> jax.Array:

@@ -45,8 +45,8 @@ from jax import lax
 
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params
-from arspin.nets.made import F32, logistic_noise, sample_block, sum_log_sigmoid, truncated_normals
+from arspin.nets.base import Params, sum_log_sigmoid
+from arspin.nets.made import F32, logistic_noise, sample_block, truncated_normals
 
 
 def _pad_rows(a: jax.Array, rows: int) -> jax.Array:
