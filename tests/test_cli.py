@@ -39,6 +39,28 @@ def test_generate_exact_show_against_direct_enumeration(tmp_path):
         assert len(shown[key]) == 3
 
 
+def test_exact_tree_method_agrees_with_enumeration_and_refuses_wide_instances(tmp_path):
+    inst = tmp_path / "i.h5"
+    run_cli("instance", "generate", "--family", "ea2d", "--size", "4", "--index", "1",
+            "--out", inst, check=True)
+    shown = {}
+    for method in ("enumeration", "tree"):
+        out = tmp_path / f"{method}.h5"
+        run_cli("exact", "--instance", inst, "--betas", "0.3,1.7", "--method", method,
+                "--samples", "50", "--out", out, check=True)
+        shown[method] = json.loads(run_cli("show", out, "--json", check=True).stdout)
+    assert shown["enumeration"]["method"] == "enumeration"
+    assert shown["tree"]["method"].startswith("tree decomposition (width ")
+    for key in ("log_z", "free_energy", "energy", "entropy"):
+        np.testing.assert_allclose(shown["tree"][key], shown["enumeration"][key], rtol=1e-12)
+    wide, out = tmp_path / "w.h5", tmp_path / "w_exact.h5"
+    run_cli("instance", "generate", "--family", "ea2d", "--size", "16", "--index", "0",
+            "--out", wide, check=True)
+    proc = run_cli("exact", "--instance", wide, "--betas", "1", "--out", out)
+    assert proc.returncode == 2 and "treewidth" in proc.stderr and str(wide) in proc.stderr
+    assert "Traceback" not in proc.stderr and not out.exists()
+
+
 def test_unknown_family_is_one_clear_error(tmp_path):
     out = tmp_path / "x.h5"
     proc = run_cli("instance", "generate", "--family", "nosuch", "--size", "4", "--index", "0",

@@ -273,3 +273,35 @@ def test_size_limits():
         boltzmann_log_probs(IsingModel.from_edges(25, [0], [1], [1.0]), 1.0)
     with pytest.raises(ValueError):
         thermodynamics(chain(5, 1.0, True), [0.0])
+
+
+# ------------------------------------------------------------------ tree decomposition
+@pytest.mark.parametrize("dense, seed, n", [(False, 3, 14), (True, 4, 10)])
+def test_tree_decomposition_matches_naive_enumeration(dense, seed, n):
+    """ln Z, F, E, S exact (variable elimination vs plain logsumexp over 2^N states, with
+    fields); <|M|> estimated from exact samples, so it is checked with its standard error."""
+    from arspin.exact import tree_decomposition
+
+    model = random_model(n, seed, dense)
+    got = tree_decomposition.thermodynamics(model, BETAS, samples=4000, seed=1)
+    ref = naive(model, BETAS)
+    for k in ("log_z", "free_energy", "energy", "entropy"):
+        np.testing.assert_allclose(got[k], ref[k], rtol=1e-11, atol=1e-11, err_msg=k)
+    z = (got["abs_magnetization"] - ref["abs_magnetization"]) / got["abs_magnetization_stderr"]
+    assert np.all(np.abs(z) < 4), z
+    assert 1 <= got["width"] <= n - 1
+
+
+def test_tree_decomposition_width_limit():
+    """A 2D lattice of side 16 has treewidth >= 16 (periodic: ~2L); the bound must exceed 25
+    and the error must say so instead of running out of memory."""
+    from arspin.exact import tree_decomposition
+    from arspin.instances import generate
+
+    model = generate("ea2d", 16, 0)
+    width = tree_decomposition.treewidth_upper_bound(model)
+    assert width > tree_decomposition.MAX_WIDTH
+    with pytest.raises(ValueError, match=f"treewidth bound {width}"):
+        tree_decomposition.thermodynamics(model, [1.0])
+    # an open chain has treewidth 1
+    assert tree_decomposition.treewidth_upper_bound(chain(30, 1.0, periodic=False)) == 1

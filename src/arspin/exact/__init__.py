@@ -1,4 +1,5 @@
-"""Exact references: enumeration of all 2^N states (N <= 34) and the Curie-Weiss model."""
+"""Exact references: enumeration of all 2^N states (N <= 34), variable elimination on a tree
+decomposition (sparse instances of treewidth <= 25) and the Curie-Weiss model."""
 
 from .curie_weiss import (
     cw_free_energy_finite,

@@ -114,7 +114,7 @@ EXACT = Schema(
     kind="exact", version=1,
     attrs=(Attr("n", "int", "number of spins N"),
            Attr("instance", "str", "path of the instance file"),
-           Attr("method", "str", "how it was computed, e.g. 'enumeration'")),
+           Attr("method", "str", "'enumeration' or 'tree decomposition (width W)'")),
     datasets=(
         _f("beta", ("n_beta",), "1/energy", "inverse temperature", check=_positive),
         _f("log_z", ("n_beta",), "dimensionless", "ln Z (total, not per spin)"),
@@ -123,6 +123,10 @@ EXACT = Schema(
         _f("entropy", ("n_beta",), "per spin (k_B = 1)", "S / N = beta (e - f)"),
         _f("abs_magnetization", ("n_beta",), "per spin", "<|sum_i x_i|> / N",
            check=unit_interval),
+        _f("abs_magnetization_stderr", ("n_beta",), "per spin",
+           "standard error of abs_magnetization where it is estimated from exact Boltzmann "
+           "samples (method 'tree decomposition'); absent when it is exact",
+           required=False, check=non_negative),
         _f("ground_energy", (), "total energy", "min_x H(x)", required=False),
         Dataset("n_ground_states", "int", (), "int64", required=False, check=_at_least_one,
                 doc="number of configurations at ground_energy"),
