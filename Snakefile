@@ -16,6 +16,9 @@ configfile: os.path.join(workflow.basedir, "config.yaml")
 include: "workflow/rules/common.smk"
 
 
+report: "workflow/report/workflow.rst"
+
+
 try:
     validate(config, "workflow/schemas/config.schema.yaml")
 except WorkflowError as exc:

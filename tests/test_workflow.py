@@ -93,6 +93,14 @@ def test_tiny_dag_end_to_end(tmp_path):
     claims = json.loads((tmp_path / "results/claims/twobo.json").read_text())
     assert claims["claims"] and all("holds" in c for c in claims["claims"])
 
+    # the HTML report holds every figure with its caption (workflow/report/<fig>.rst)
+    report = tmp_path / "report.html"
+    proc = snakemake("--configfile", tiny_config, "--report", str(report))
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    html = report.read_text(errors="replace")
+    assert "free energy and minimum energy on the three graph families" in html   # fig2.rst
+    assert all(f"{fig}.pdf" in html for fig in ("fig1", "fig2", "figS3"))
+
     # a second run has nothing to do
     again = snakemake("-n", "--configfile", tiny_config)
     assert again.returncode == 0
@@ -113,3 +121,29 @@ def test_tiny_dag_end_to_end(tmp_path):
         handle.write("\n# an edit\n")
     jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
     assert jobs == ["figure fig3"], jobs
+
+
+def test_reference_files_are_imported_where_present(tmp_path):
+    """instance_sets.<set>.reference_files: an existing file is imported (and labelled with
+    the set's family); a missing one falls back to generation."""
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    donor = tmp_path / "donor.h5"
+    run_cli("instance", "generate", "--family", "rrg", "--size", "8", "--index", "5",
+            "-o", "degree=3", "--out", donor, check=True)
+    run_cli("instance", "export", donor, "--out", ref / "N8_0.npz", check=True)
+    patch = {"scale": "tiny", "instance_sets": {"rrg3": {
+        "family": "rrg", "options": {"degree": 3}, "reference_files": "ref/N{size}_{index}.npz"}}}
+    override = str(write_config(tmp_path, patch))
+    targets = ["results/instances/rrg3/8/0.h5", "results/instances/rrg3/8/1.h5"]
+    proc = run_snakemake(tmp_path, "--cores", "1", "--configfile", override, "--", *targets)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    imported, generated = (json.loads(run_cli("show", tmp_path / t, "--json", check=True).stdout)
+                           for t in targets)
+    original = json.loads(run_cli("show", donor, "--json", check=True).stdout)
+    assert imported["generator"] == "arspin instance import" and imported["family"] == "rrg"
+    assert imported["parameters"]["source"] == "ref/N8_0.npz"
+    for key in ("i", "j", "J"):
+        assert imported[key] == original[key]
+    assert generated["generator"] == "arspin instance generate"
+    assert generated["parameters"]["seed_rule"] == "default"

@@ -4,6 +4,7 @@
 import json
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 
@@ -45,6 +46,31 @@ def instance_spec(name):
     return spec
 
 
+def reference_file(w):
+    """The user's file for this instance (instance_sets.<set>.reference_files), if it exists."""
+    template = instance_spec(w.set).get("reference_files")
+    if not template:
+        return None
+    path = template.format(size=w.size, index=w.index)
+    return path if os.path.exists(path) else None
+
+
+def instance_inputs(w):
+    source = reference_file(w)
+    return {"source": source} if source else {}
+
+
+def instance_command(w):
+    """`arspin instance` arguments: import the reference file if there is one, else generate."""
+    spec = instance_spec(w.set)
+    source = reference_file(w)
+    if source:
+        return (f"import {shlex.quote(source)} --family {spec['family']}"
+                f" --expect-n {n_spins(w.set, w.size)}")
+    return (f"generate --family {spec['family']} --size {w.size} --index {w.index}"
+            f" --seed-rule {spec.get('seed_rule', 'default')} {option_flags(spec.get('options', {}))}")
+
+
 def option_flags(options):
     """Family options as sorted `-o KEY=VALUE` flags (sorted: stable params, no spurious reruns)."""
     return " ".join(f"-o {k}={str(v).lower() if isinstance(v, bool) else v}"
@@ -82,11 +108,24 @@ def instance_targets():
     return [f"results/instances/{s}/{n}/{i}.h5" for s, n, i in requested_instances()]
 
 
+def exact_method(name, size):
+    """How the exact reference of an instance set and size is computed, or None if it is not."""
+    if n_spins(name, size) <= config["exact"]["max_n"]:
+        return "enumeration"
+    if int(size) <= config["exact"]["tree_max_size"].get(instance_spec(name)["family"], 0):
+        return "tree"
+    return None
+
+
+def exact_method_of(w):
+    return exact_method(w.set, w.size)
+
+
 def exact_targets():
     return [
         f"results/exact/{s}/{n}/{i}.h5"
         for s, n, i in requested_instances()
-        if n_spins(s, n) <= config["exact"]["max_n"]
+        if exact_method(s, n)
     ]
 
 
@@ -207,7 +246,7 @@ def twobo_table_inputs(w):
                         for p in g["protocols"]
                     ]
     for name, size, i in twobo_instances(w.scale, w.group):
-        if n_spins(name, size) <= config["exact"]["max_n"]:
+        if exact_method(name, size):
             exact.append(f"results/exact/{name}/{size}/{i}.h5")
         if "energy_min" in TWOBO_TABLES[w.group]:
             best.append(f"results/twobo/{w.scale}/groundstates/{name}/{size}/{i}.h5")
@@ -218,6 +257,11 @@ def twobo_table_inputs(w):
 def param_sizes(scale):
     sizes = config["scales"][scale]["twobo"]["figS1"]
     return "'" + ";".join(f"{fam}={','.join(map(str, s))}" for fam, s in sorted(sizes.items())) + "'"
+
+
+def table_flag(w, input):
+    """`--tables DIR` for a figure that reads tables (DIR: the folder of its .done marker)."""
+    return f"--tables {os.path.dirname(input.tables)}" if input.tables else ""
 
 
 TWOBO_FIGURES = ["fig1", "fig2", "fig3", "fig4", "figS1", "figS2", "figS3"]

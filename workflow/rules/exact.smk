@@ -1,6 +1,6 @@
 rule exact:
     message:
-        "exact enumeration {wildcards.set} size={wildcards.size} index={wildcards.index}"
+        "exact reference {wildcards.set} size={wildcards.size} index={wildcards.index}"
     input:
         instance="results/instances/{set}/{size}/{index}.h5",
         code=code("hamiltonian.py", "exact", "commands/exact.py"),
@@ -8,7 +8,9 @@ rule exact:
         "results/exact/{set}/{size}/{index}.h5",
     params:
         betas=config["exact"]["betas"],
+        method=exact_method_of,
         chunk_bits=config["exact"]["chunk_bits"],
+        samples=config["exact"]["samples"],
     threads: 1
     log:
         "logs/exact/{set}/{size}/{index}.log",
@@ -18,4 +20,5 @@ rule exact:
         ENV
     shell:
         "OPENBLAS_NUM_THREADS={threads} OMP_NUM_THREADS={threads} arspin exact --instance {input.instance} --betas {params.betas}"
-        " --chunk-bits {params.chunk_bits} --out {output} > {log} 2>&1"
+        " --method {params.method} --chunk-bits {params.chunk_bits} --samples {params.samples}"
+        " --out {output} > {log} 2>&1"

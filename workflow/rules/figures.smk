@@ -1,29 +1,34 @@
 # Figures read only the aggregated tables; each figure's module is its code input, so editing
-# one figure's style reruns that figure alone.
+# one figure's style reruns that figure alone. One rule per figure (made in a loop) so that each
+# PDF enters `snakemake --report` with its own caption (workflow/report/<fig>.rst).
 
-rule figure_twobo:
-    message:
-        "figure {wildcards.fig}"
-    input:
-        tables=lambda w: [] if w.fig == "fig1" else f"results/twobo/{config['scale']}/tables/{w.fig}/.done",
-        code=code("figures/__init__.py", "figures/style.py", "aggregate", "hamiltonian.py",
-                  "instances", "commands/figure.py") + [str(SRC / "figures" / "{fig}.py")],
-    output:
-        pdf="figures/{fig}.pdf",
-        png="figures/{fig}.png",
-    wildcard_constraints:
-        fig="|".join(TWOBO_FIGURES),
-    params:
-        tables=lambda w: f"results/twobo/{config['scale']}/tables/{w.fig}",
-    log:
-        "logs/figures/{fig}.log",
-    benchmark:
-        "benchmarks/figures/{fig}.tsv"
-    conda:
-        ENV
-    shell:
-        "arspin figure twobo {wildcards.fig} --tables {params.tables} --out {output.pdf}"
-        " --png {output.png} > {log} 2>&1"
+for _fig in TWOBO_FIGURES:
+
+    rule:
+        name:
+            f"figure_{_fig}"
+        message:
+            f"figure {_fig}"
+        input:
+            tables=[] if _fig == "fig1" else f"results/twobo/{config['scale']}/tables/{_fig}/.done",
+            code=code("figures/__init__.py", "figures/style.py", "aggregate", "hamiltonian.py",
+                      "instances", "commands/figure.py", f"figures/{_fig}.py"),
+        output:
+            pdf=report(f"figures/{_fig}.pdf", caption=f"../report/{_fig}.rst",
+                       category="TwoBo paper"),
+            png=f"figures/{_fig}.png",
+        params:
+            fig=_fig,
+            tables=table_flag,
+        log:
+            f"logs/figures/{_fig}.log",
+        benchmark:
+            f"benchmarks/figures/{_fig}.tsv"
+        conda:
+            ENV
+        shell:
+            "arspin figure twobo {params.fig} {params.tables} --out {output.pdf}"
+            " --png {output.png} > {log} 2>&1"
 
 
 rule claims_twobo:
@@ -35,7 +40,7 @@ rule claims_twobo:
     output:
         "results/claims/twobo-{scale}.json",
     params:
-        tables=lambda w: f"results/twobo/{w.scale}/tables/all",
+        tables=lambda w, input: os.path.dirname(input.tables),
     log:
         "logs/claims/twobo-{scale}.log",
     benchmark:

@@ -1,14 +1,17 @@
+# An instance: imported from the user's reference file where instance_sets.<set>.reference_files
+# names one that exists, else generated (deterministic in set, size and index).
+
+
 rule instance:
     message:
         "instance {wildcards.set} size={wildcards.size} index={wildcards.index}"
     input:
+        unpack(instance_inputs),
         code=code("hamiltonian.py", "instances", "commands/instance.py"),
     output:
         "results/instances/{set}/{size}/{index}.h5",
     params:
-        family=lambda w: instance_spec(w.set)["family"],
-        seed_rule=lambda w: instance_spec(w.set).get("seed_rule", "default"),
-        options=lambda w: option_flags(instance_spec(w.set).get("options", {})),
+        command=instance_command,
     log:
         "logs/instances/{set}/{size}/{index}.log",
     benchmark:
@@ -16,6 +19,4 @@ rule instance:
     conda:
         ENV
     shell:
-        "arspin instance generate --family {params.family} --size {wildcards.size}"
-        " --index {wildcards.index} --seed-rule {params.seed_rule} {params.options}"
-        " --out {output} > {log} 2>&1"
+        "arspin instance {params.command} --out {output} > {log} 2>&1"

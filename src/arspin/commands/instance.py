@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -42,6 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     imp = isub.add_parser("import", help="import a scipy .npz coupling matrix or an edge list")
     imp.add_argument("file", type=Path, help=".npz (scipy sparse, any triangle) or text `i j J`")
+    imp.add_argument("--family", help="family label to record (default 'from-file'), e.g. rrg "
+                     "for the TwoBo reference's RRG files")
+    imp.add_argument("--expect-n", type=int, metavar="N",
+                     help="refuse the file unless it has exactly N spins")
     imp.add_argument("--out", required=True, type=Path, help="output instance .h5")
     imp.set_defaults(func=run_import)
 
@@ -81,6 +86,11 @@ def run_import(args: argparse.Namespace) -> int:
         model = fileformats.import_npz(args.file)
     else:
         model = fileformats.import_edgelist(args.file)
+    if args.expect_n is not None and model.n != args.expect_n:
+        raise ArspinError(f"{args.file}: field '(matrix)': {model.n} spins, expected "
+                          f"{args.expect_n}")
+    if args.family:
+        model = dataclasses.replace(model, meta={**model.meta, "family": args.family})
     params = {"source": str(args.file), "format": "npz" if args.file.suffix == ".npz" else "edgelist"}
     io.write_instance(args.out, model, io.provenance("arspin instance import", params, None))
     log.info("wrote %s: N=%d, %d bonds", args.out, model.n, model.n_edges)
