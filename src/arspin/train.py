@@ -18,6 +18,7 @@ run, so the two end bitwise identical on the same device.
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Callable
@@ -115,6 +116,26 @@ class TrainState:
     history: dict[str, np.ndarray] = field(default_factory=dict)
 
 
+class _Energy:
+    """H(x) of one model as a callable whose arrays are attributes (see lift_arrays)."""
+
+    def __init__(self, model: IsingModel):
+        self.h = jnp.asarray(model.h, dtype=jnp.float64)
+        self.dense = model.is_dense()
+        if self.dense:
+            self.mat = jnp.asarray(model.coupling_matrix.toarray(), dtype=jnp.float64)
+        else:
+            self.i = jnp.asarray(model.i, dtype=jnp.int32)
+            self.j = jnp.asarray(model.j, dtype=jnp.int32)
+            self.coupling = jnp.asarray(model.J, dtype=jnp.float64)
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        x = x.astype(jnp.float64)
+        if self.dense:
+            return -0.5 * jnp.sum(x * (x @ self.mat), axis=-1) - x @ self.h
+        return -(x[:, self.i] * x[:, self.j]) @ self.coupling - x @ self.h
+
+
 def energy_fn(model: IsingModel) -> Callable[[jax.Array], jax.Array]:
     """Jittable exact energies H(x) in float64 (requires jax float64, see jaxsetup).
 
@@ -126,22 +147,26 @@ def energy_fn(model: IsingModel) -> Callable[[jax.Array], jax.Array]:
     """
     if not jax.config.jax_enable_x64:
         raise RuntimeError("float64 is off: call arspin.jaxsetup.configure() first")
-    h = jnp.asarray(model.h, dtype=jnp.float64)
-    if model.is_dense():
-        mat = jnp.asarray(model.coupling_matrix.toarray(), dtype=jnp.float64)
+    return _Energy(model)
 
-        def energy(x: jax.Array) -> jax.Array:
-            x = x.astype(jnp.float64)
-            return -0.5 * jnp.sum(x * (x @ mat), axis=-1) - x @ h
-    else:
-        i = jnp.asarray(model.i, dtype=jnp.int32)
-        j = jnp.asarray(model.j, dtype=jnp.int32)
-        coupling = jnp.asarray(model.J, dtype=jnp.float64)
 
-        def energy(x: jax.Array) -> jax.Array:
-            x = x.astype(jnp.float64)
-            return -(x[:, i] * x[:, j]) @ coupling - x @ h
-    return energy
+def lift_arrays(obj: Any) -> tuple[dict[str, jax.Array], Callable[[dict], Any]]:
+    """The jax.Array attributes of ``obj`` and a function returning a copy of ``obj`` with
+    those attributes replaced.
+
+    Why: arrays a jitted function closes over are embedded in the compiled program as
+    constants, so every instance (other couplings, same shapes) compiles anew and the
+    persistent compilation cache never hits across the DAG's jobs. Passing them as arguments
+    makes the program depend on shapes only: instances of one lattice share one compilation.
+    """
+    arrays = {k: v for k, v in vars(obj).items() if isinstance(v, jax.Array)}
+
+    def rebuild(values: dict[str, jax.Array]) -> Any:
+        clone = copy.copy(obj)
+        vars(clone).update(values)
+        return clone
+
+    return arrays, rebuild
 
 
 def make_step(net: AutoregressiveNet, energy: Callable, optimizer: optax.GradientTransformation,
@@ -251,7 +276,18 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
     state = state if state is not None else initial_state(net, cfg)
     step_betas, block = cfg.schedule()
     total = cfg.total_steps
-    advance = jax.jit(make_advance(make_step(net, energy_fn(model), optax.adam(cfg.lr), cfg.batch)))
+    net_arrays, net_with = lift_arrays(net)
+    energy_arrays, energy_with = lift_arrays(energy_fn(model))
+    optimizer = optax.adam(cfg.lr)
+
+    @jax.jit
+    def advance_with(arrays, *args):
+        step = make_step(net_with(arrays[0]), energy_with(arrays[1]), optimizer, cfg.batch)
+        return make_advance(step)(*args)
+
+    def advance(*args):
+        return advance_with((net_arrays, energy_arrays), *args)
+
     step_root = keys(cfg.seed)[1]
     carry = (state.params, state.opt_state, jnp.asarray(state.best_configuration, jnp.int8),
              jnp.asarray(state.best_energy, jnp.float64))
