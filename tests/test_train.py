@@ -358,6 +358,33 @@ def test_kill_9_and_rerun_gives_the_uninterrupted_result(tmp_path):
     assert shown["hyperparameters"]["net"]["hidden"] == []  # defaults are recorded too
 
 
+def test_several_instances_in_one_process_equal_separate_runs(tmp_path):
+    """`arspin train --instance A B --out RA RB` (one process, shared compilation) gives
+    bit for bit the results of two separate processes, with per-instance labels."""
+    from arspin.instances import generate
+
+    insts = [tmp_path / f"ea2d_{k}.h5" for k in range(2)]
+    for k, inst in enumerate(insts):
+        io.write_instance(inst, generate("ea2d", 3, k), io.provenance("test", {}, None))
+    common = ["train", "--net", "made", "--betas", "0.5:1.0:2", "--warmup-steps", "5",
+              "--steps-per-beta", "5", "--batch", "32", "--lr", "1e-2", "--seed", "1"]
+    together = [tmp_path / f"together_{k}.h5" for k in range(2)]
+    run_cli(*common, "--instance", *insts, "--out", *together,
+            "--labels", json.dumps([{"index": 0}, {"index": 1}]), check=True)
+    for k, inst in enumerate(insts):
+        alone = tmp_path / f"alone_{k}.h5"
+        run_cli(*common, "--instance", inst, "--out", alone, check=True)
+        a, b = io.read(alone, "run").data, io.read(together[k], "run").data
+        for key in a:
+            if "wall_time" not in key:
+                assert np.array_equal(a[key], b[key]), key
+        assert json.loads(io.read(together[k], "run").attrs["labels"]) == {"index": k}
+    # mismatched counts: one clear error, nothing written
+    bad = run_cli(*common, "--instance", *insts, "--out", tmp_path / "only_one.h5")
+    assert bad.returncode == 2 and "--out" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "only_one.h5").exists()
+
+
 def test_nan_in_training_exits_nonzero_naming_beta_and_step_and_writes_nothing(tmp_path):
     # fields of 1e308: beta H overflows float64 in the very first step
     model = IsingModel.from_edges(4, [0, 1], [1, 2], [1.0, -1.0], [1e308, 1e308, -1e308, 1e308])

@@ -32,6 +32,19 @@ def test_dry_run_every_scale(tmp_path, scale):
     assert "instance" in proc.stdout + proc.stderr
 
 
+def test_quick_scale_trains_three_instances_per_job(tmp_path):
+    """instances_per_job = 3 at quick scale: one process per (net, protocol, set, size)."""
+    proc = run_snakemake(tmp_path, "-n", "-p", "--config", "scale=quick",
+                         "--", "figures/figS2.pdf")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout + proc.stderr
+    trio = " ".join(f"results/instances/ea2d-ref/8/{i}.h5" for i in range(3))
+    assert f"arspin train --instance {trio} --net twobo" in text
+    jobs = [j for j in planned_jobs(proc) if j.startswith("train ")]
+    assert sorted(jobs) == ["train twobo on ea2d-ref size=8 index=0-2 (anneal, quick)",
+                            "train twobo-frozen on ea2d-ref size=8 index=0-2 (anneal, quick)"]
+
+
 @pytest.mark.parametrize(
     "patch, key",
     [

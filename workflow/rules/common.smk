@@ -168,13 +168,35 @@ def protocol(w):
     return config["scales"][w.scale]["twobo"]["protocols"][w.protocol]
 
 
-def run_labels(w):
-    return json_arg({
-        "paper": "twobo", "scale": w.scale, "set": w.set,
-        "family": instance_spec(w.set)["family"], "size": int(w.size),
-        "n": n_spins(w.set, w.size), "index": int(w.index), "net": w.net,
-        "protocol": w.protocol, "seed": protocol(w)["seed"],
-    })
+def train_chunks():
+    """Index ranges trained together (scales.<scale>.twobo.instances_per_job consecutive
+    indices), covering every TwoBo instance the configured scale asks for."""
+    twobo = scale_block()["twobo"]
+    per_job = twobo.get("instances_per_job", 1)
+    end = max(r.get("first_index", 0) + r["count"] for r in twobo["instances"].values())
+    return [list(range(start, start + per_job)) for start in range(0, end, per_job)]
+
+
+def train_resources(n_runs):
+    """Resources of a training job: scales.<scale>.twobo.train_resources (per run; runtime in
+    minutes is multiplied by the runs of the job) over the defaults below."""
+    per_run = {"mem_mb": 2000, "runtime": 60, "gpu": 0,
+               **scale_block()["twobo"].get("train_resources", {})}
+    return {**per_run, "runtime": per_run["runtime"] * n_runs}
+
+
+def run_labels(indices):
+    """--labels for the runs of one training job: a JSON list, one object per index."""
+
+    def labels(w):
+        return json_arg([{
+            "paper": "twobo", "scale": w.scale, "set": w.set,
+            "family": instance_spec(w.set)["family"], "size": int(w.size),
+            "n": n_spins(w.set, w.size), "index": index, "net": w.net,
+            "protocol": w.protocol, "seed": protocol(w)["seed"],
+        } for index in indices])
+
+    return labels
 
 
 def gs_solvers(w):

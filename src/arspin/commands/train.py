@@ -4,6 +4,10 @@
         [--betas START:STOP:COUNT] [--warmup-steps W] [--steps-per-beta K] [--batch B] \
         [--lr LR] [--seed S] [--checkpoint-every STEPS] [--checkpoint PATH]
 
+Several instances of one shape can be trained in one process (one ``--out`` per
+``--instance``, in order): they run one after the other and share the start-up and the compiled
+step, which is most of a short job's time.
+
 NET.yaml has two mappings, ``net`` (the net's hyperparameters, see docs/nets.md) and
 ``train`` (betas, warmup_steps, steps_per_beta, batch, lr, seed, checkpoint_every); the
 flags override the file. A checkpoint (default ``RUN.h5.ckpt.h5``) is written every
@@ -121,10 +125,12 @@ def resolve_config(args: argparse.Namespace):
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("train", help="train an autoregressive net with beta annealing",
                             description=__doc__.split("\n\n")[0])
-    parser.add_argument("--instance", required=True, type=Path, help="instance .h5")
+    parser.add_argument("--instance", required=True, type=Path, nargs="+",
+                        help="instance .h5 (several: trained one after the other)")
     parser.add_argument("--net", required=True, help="net family (twobo, made, ...)")
     parser.add_argument("--config", type=Path, help="NET.yaml with mappings net and train")
-    parser.add_argument("--out", required=True, type=Path, help="training-result .h5")
+    parser.add_argument("--out", required=True, type=Path, nargs="+",
+                        help="training-result .h5, one per --instance")
     parser.add_argument("--betas", help="'START:STOP:COUNT' (linspace) or '0.5,1,2'")
     parser.add_argument("--warmup-steps", type=int, help="steps at the first beta before the grid")
     parser.add_argument("--steps-per-beta", type=int, help="steps at each beta of the grid")
@@ -134,12 +140,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--checkpoint-every", type=int,
                         help=f"checkpoint interval in steps, 0 = never "
                              f"(default {DEFAULT_CHECKPOINT_EVERY})")
-    parser.add_argument("--checkpoint", type=Path, help="checkpoint file (default OUT.ckpt.h5)")
+    parser.add_argument("--checkpoint", type=Path,
+                        help="checkpoint file (default OUT.ckpt.h5; only with one instance)")
     parser.add_argument("--hparams", type=_json_object, default={}, metavar="JSON",
                         help="net hyperparameters as a JSON object (override NET.yaml's net)")
-    parser.add_argument("--labels", type=_json_object, default={}, metavar="JSON",
+    parser.add_argument("--labels", type=_json_labels, default={}, metavar="JSON",
                         help="labels stored with the result (JSON object, e.g. the workflow's "
-                             "set, size, index, net label, protocol), read by `arspin aggregate`")
+                             "set, size, index, net label, protocol), read by `arspin aggregate`; "
+                             "a list of objects gives one per instance")
     parser.set_defaults(func=run)
 
 
@@ -153,7 +161,41 @@ def _json_object(text: str) -> dict:
     return value
 
 
+def _json_labels(text: str) -> dict | list:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, dict) for item in items):
+        raise argparse.ArgumentTypeError("expected a JSON object or a list of objects")
+    return value
+
+
 def run(args: argparse.Namespace) -> int:
+    instances, outs = list(args.instance), list(args.out)
+    if len(instances) != len(outs):
+        raise ArspinError(f"--out: {len(outs)} files for {len(instances)} instances "
+                          "(one per --instance, in order)")
+    if args.checkpoint is not None and len(instances) > 1:
+        raise ArspinError("--checkpoint: only with one instance (the default is OUT.ckpt.h5)")
+    labels = args.labels if isinstance(args.labels, list) else [args.labels] * len(instances)
+    if len(labels) != len(instances):
+        raise ArspinError(f"--labels: {len(labels)} objects for {len(instances)} instances")
+    if len(set(outs)) != len(outs):
+        raise ArspinError("--out: the same file is given twice")
+    from arspin import io
+
+    resolve_config(args)  # a bad config or flag, then a bad file, fails before any training
+    for instance in instances:
+        io.read_instance(instance)
+    for instance, out, label in zip(instances, outs, labels):
+        train_one(args, instance, out, label)
+    return 0
+
+
+def train_one(args: argparse.Namespace, instance: Path, out: Path, labels: dict) -> None:
+    """Train args.net on one instance and write its result file ``out``."""
     from arspin import jaxsetup
 
     jaxsetup.configure()
@@ -167,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
     hparams, cfg = resolve_config(args)
     if args.net not in NETS:
         raise ArspinError(f"--net: unknown net {args.net!r}; known nets: {', '.join(sorted(NETS))}")
-    model = io.read_instance(args.instance)
+    model = io.read_instance(instance)
     try:
         net = build_net(args.net, model, hparams)
     except ArspinError as exc:
@@ -178,18 +220,18 @@ def run(args: argparse.Namespace) -> int:
         if hparams.get(key) in (None, "auto") and isinstance(getattr(net, key, None), int):
             hparams[key] = int(getattr(net, key))
     identity = checkpoint.run_identity(model, args.net, hparams, cfg)
-    ckpt = args.checkpoint or args.out.with_name(args.out.name + ".ckpt.h5")
+    ckpt = args.checkpoint or out.with_name(out.name + ".ckpt.h5")
     template = initial_state(net, cfg)
-    for path in (ckpt, args.out):  # leftovers of a job killed while writing
+    for path in (ckpt, out):  # leftovers of a job killed while writing
         for stale in checkpoint.remove_stale_temporaries(path):
             log.info("removed %s (left by a killed job)", stale)
     state = checkpoint.load(ckpt, template, identity) if ckpt.exists() else None
     if state is not None:
-        log.info("resuming %s from checkpoint %s at step %d/%d", args.out, ckpt, state.step,
+        log.info("resuming %s from checkpoint %s at step %d/%d", out, ckpt, state.step,
                  cfg.total_steps)
     n_params = int(net.n_params(template.params))
     log.info("training %s (%d parameters) on %s (N=%d): %d betas, %d steps, batch %d",
-             args.net, n_params, args.instance, model.n, len(cfg.betas), cfg.total_steps,
+             args.net, n_params, instance, model.n, len(cfg.betas), cfg.total_steps,
              cfg.batch)
     with Progress(cfg.total_steps, initial=state.step if state else 0, desc=args.net) as bar:
         try:
@@ -209,16 +251,15 @@ def run(args: argparse.Namespace) -> int:
     attrs = {
         "n": model.n, "net": args.net, "hyperparameters": io.canonical_json(hyper),
         "device": jax.devices()[0].platform, "n_params": n_params,
-        "instance": str(args.instance), "instance_digest": identity["instance"],
+        "instance": str(instance), "instance_digest": identity["instance"],
         "summary": "per-beta values are those of the last step of each beta block; "
                    "*_last20 = mean over the last 20 steps of the block",
         "params_paths": json.dumps(paths),
-        "labels": io.canonical_json(args.labels),
-        **io.provenance("arspin train", {"net": args.net, **hyper, "instance": str(args.instance)},
+        "labels": io.canonical_json(labels),
+        **io.provenance("arspin train", {"net": args.net, **hyper, "instance": str(instance)},
                         cfg.seed),
     }
-    io.write(args.out, "run", data, attrs)
+    io.write(out, "run", data, attrs)
     ckpt.unlink(missing_ok=True)
-    log.info("wrote %s: F(beta=%.4g) = %.6f, best energy %.6g", args.out, cfg.betas[-1],
+    log.info("wrote %s: F(beta=%.4g) = %.6f, best energy %.6g", out, cfg.betas[-1],
              result.per_beta["free_energy"][-1], result.state.best_energy)
-    return 0
