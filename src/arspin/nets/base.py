@@ -55,3 +55,11 @@ def sum_log_sigmoid(x: jax.Array, logits: jax.Array, axis: int) -> jax.Array:
         ln q(x), the sum over ``axis`` of log_sigmoid(x_i * logit_i) (no clamping needed).
     """
     return jnp.sum(log_sigmoid(x * logits), axis=axis)
+
+
+class LogitNet:
+    """Mixin for nets with teacher-forced ``logits(params, x, beta) -> (B, N)``: ln q(x)."""
+
+    def log_prob(self, params: Params, x: jax.Array, beta: jax.Array) -> jax.Array:
+        x = jnp.asarray(x, jnp.float32)
+        return sum_log_sigmoid(x, self.logits(params, x, beta), axis=-1)

@@ -19,12 +19,12 @@ import numpy as np
 from jax import lax
 
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params, sum_log_sigmoid
+from arspin.nets.base import LogitNet, Params, sum_log_sigmoid
 from arspin.nets.made import F32, logistic_noise, spin_from_noise
 from arspin.nets.twobo import TwoBo
 
 
-class DenseTwoBo:
+class DenseTwoBo(LogitNet):
     """Dense-masked formulation of a :class:`TwoBo` (same params, same distribution)."""
 
     def __init__(self, model: IsingModel, net: TwoBo):
@@ -64,10 +64,6 @@ class DenseTwoBo:
         x = jnp.asarray(x, F32)
         lg = lax.map(lambda i: self._site_logit(params, x, i, beta), jnp.arange(self.n))
         return lg.T
-
-    def log_prob(self, params: Params, x: jax.Array, beta: jax.Array) -> jax.Array:
-        x = jnp.asarray(x, F32)
-        return sum_log_sigmoid(x, self.logits(params, x, beta), axis=-1)
 
     def sample(self, params: Params, key: jax.Array, batch: int, beta: jax.Array
                ) -> tuple[jax.Array, jax.Array]:

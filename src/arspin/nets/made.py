@@ -34,7 +34,7 @@ from jax import lax
 
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params, sum_log_sigmoid
+from arspin.nets.base import LogitNet, Params, sum_log_sigmoid
 
 F32 = jnp.float32
 
@@ -122,7 +122,7 @@ def prelu(z: jax.Array, slope: jax.Array) -> jax.Array:
     return jnp.where(z >= 0, z, slope * z)
 
 
-class MADE:
+class MADE(LogitNet):
     """Masked dense ARNN; ``depth`` masked linear layers, hidden width ``width * N``."""
 
     def __init__(self, model: IsingModel, *, depth: int = 1, width: int = 1,
@@ -191,10 +191,6 @@ class MADE:
             h = h + layer["b"]
         h = prelu(h, params["slopes"][-1])
         return jnp.einsum("ijd,bjd->bi", params["Wo"] * self._incl[:, :, None], h) + params["bo"]
-
-    def log_prob(self, params: Params, x: jax.Array, beta: jax.Array) -> jax.Array:
-        x = jnp.asarray(x, F32)
-        return sum_log_sigmoid(x, self.logits(params, x, beta), axis=-1)
 
     # ----------------------------------------------------------------- sampling
     def sample(self, params: Params, key: jax.Array, batch: int, beta: jax.Array
