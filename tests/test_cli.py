@@ -61,6 +61,23 @@ def test_exact_tree_method_agrees_with_enumeration_and_refuses_wide_instances(tm
     assert "Traceback" not in proc.stderr and not out.exists()
 
 
+def test_import_checks_the_size_and_records_the_family(tmp_path):
+    donor, npz = tmp_path / "donor.h5", tmp_path / "ref.npz"
+    run_cli("instance", "generate", "--family", "rrg", "--size", "8", "--index", "0",
+            "--out", donor, check=True)
+    run_cli("instance", "export", donor, "--out", npz, check=True)
+    wrong = tmp_path / "wrong.h5"
+    proc = run_cli("instance", "import", npz, "--family", "rrg", "--expect-n", "16",
+                   "--out", wrong)
+    assert proc.returncode == 2 and str(npz) in proc.stderr and "expected 16" in proc.stderr
+    assert "Traceback" not in proc.stderr and not wrong.exists()
+    right = tmp_path / "right.h5"
+    run_cli("instance", "import", npz, "--family", "rrg", "--expect-n", "8", "--out", right,
+            check=True)
+    shown = json.loads(run_cli("show", right, "--json", check=True).stdout)
+    assert shown["family"] == "rrg" and shown["n"] == 8
+
+
 def test_unknown_family_is_one_clear_error(tmp_path):
     out = tmp_path / "x.h5"
     proc = run_cli("instance", "generate", "--family", "nosuch", "--size", "4", "--index", "0",
