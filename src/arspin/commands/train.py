@@ -20,11 +20,15 @@ import argparse
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from arspin.errors import ArspinError
+
+if TYPE_CHECKING:  # imported lazily at run time: jax start-up is paid only by `train`
+    from arspin.hamiltonian import IsingModel
+    from arspin.train import TrainConfig
 
 log = logging.getLogger("arspin")
 
@@ -151,25 +155,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _json_object(text: str) -> dict:
+def _json(text: str, accept_list: bool) -> dict | list:
+    """A JSON object (or, with ``accept_list``, a list of objects) from the command line."""
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError("expected a JSON object")
+    items = value if accept_list and isinstance(value, list) else [value]
+    if not all(isinstance(item, dict) for item in items):
+        raise argparse.ArgumentTypeError("expected a JSON object"
+                                         + (" or a list of objects" if accept_list else ""))
     return value
+
+
+def _json_object(text: str) -> dict:
+    return _json(text, accept_list=False)
 
 
 def _json_labels(text: str) -> dict | list:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise argparse.ArgumentTypeError(f"not valid JSON ({exc})") from None
-    items = value if isinstance(value, list) else [value]
-    if not all(isinstance(item, dict) for item in items):
-        raise argparse.ArgumentTypeError("expected a JSON object or a list of objects")
-    return value
+    return _json(text, accept_list=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -184,21 +188,25 @@ def run(args: argparse.Namespace) -> int:
         raise ArspinError(f"--labels: {len(labels)} objects for {len(instances)} instances")
     if len(set(outs)) != len(outs):
         raise ArspinError("--out: the same file is given twice")
-    from arspin import io
+    from arspin import io, jaxsetup
 
-    resolve_config(args)  # a bad config or flag, then a bad file, fails before any training
-    for instance in instances:
-        io.read_instance(instance)
-    for instance, out, label in zip(instances, outs, labels):
-        train_one(args, instance, out, label)
+    jaxsetup.configure()
+    from arspin.nets.registry import NETS
+
+    # a bad config or flag, then an unknown net, then a bad file: each fails before any training
+    hparams, cfg = resolve_config(args)
+    if args.net not in NETS:
+        raise ArspinError(f"--net: unknown net {args.net!r}; known nets: {', '.join(sorted(NETS))}")
+    models = [io.read_instance(instance) for instance in instances]
+    for instance, model, out, label in zip(instances, models, outs, labels):
+        train_one(args, hparams, cfg, instance, model, out, label)
     return 0
 
 
-def train_one(args: argparse.Namespace, instance: Path, out: Path, labels: dict) -> None:
-    """Train args.net on one instance and write its result file ``out``."""
-    from arspin import jaxsetup
-
-    jaxsetup.configure()
+def train_one(args: argparse.Namespace, hparams: dict, cfg: TrainConfig, instance: Path,
+              model: IsingModel, out: Path, labels: dict) -> None:
+    """Train args.net with ``hparams`` and ``cfg`` on one instance (its path and model) and
+    write its result file ``out``."""
     import jax
 
     from arspin import checkpoint, io
@@ -206,10 +214,6 @@ def train_one(args: argparse.Namespace, instance: Path, out: Path, labels: dict)
     from arspin.progress import Progress
     from arspin.train import TrainingDiverged, initial_state, train
 
-    hparams, cfg = resolve_config(args)
-    if args.net not in NETS:
-        raise ArspinError(f"--net: unknown net {args.net!r}; known nets: {', '.join(sorted(NETS))}")
-    model = io.read_instance(instance)
     try:
         net = build_net(args.net, model, hparams)
     except ArspinError as exc:
