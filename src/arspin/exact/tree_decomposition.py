@@ -20,29 +20,11 @@ passed with negated h and J.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 
 from ..hamiltonian import IsingModel
 
 MAX_WIDTH = 25  # TreeDecompositionSampler.properties["max_treewidth"] (tables of 2^width)
-
-
-def interaction_graph(model: IsingModel) -> nx.Graph:
-    """The model's bonds as a networkx graph on nodes 0..N-1."""
-    graph = nx.Graph()
-    graph.add_nodes_from(range(model.n))
-    graph.add_edges_from(zip(model.i.tolist(), model.j.tolist()))
-    return graph
-
-
-def treewidth_upper_bound(model: IsingModel) -> int:
-    """Width of the min-fill-in elimination order (networkx), an upper bound on the treewidth;
-    TreeDecompositionSampler uses the same heuristic, so this predicts whether it can run."""
-    from networkx.algorithms.approximation import treewidth_min_fill_in
-
-    width, _ = treewidth_min_fill_in(interaction_graph(model))
-    return int(width)
 
 
 def _bqm(model: IsingModel):
@@ -51,6 +33,21 @@ def _bqm(model: IsingModel):
     return dimod.BinaryQuadraticModel.from_ising(
         {v: -float(h) for v, h in enumerate(model.h)},
         {(int(a), int(b)): -float(c) for a, b, c in zip(model.i, model.j, model.J)})
+
+
+def _elimination(bqm) -> tuple[int, list]:
+    """(width, order) of the min-fill elimination order: the sampler's own heuristic, computed
+    once here and passed to every call (it would otherwise redo it at every beta)."""
+    from dwave.samplers.tree.utilities import min_fill_heuristic
+
+    width, order = min_fill_heuristic(bqm)
+    return int(width), order
+
+
+def treewidth_upper_bound(model: IsingModel) -> int:
+    """Width of the min-fill elimination order, an upper bound on the treewidth; it is the
+    order :func:`thermodynamics` eliminates along, so it says whether that can run."""
+    return _elimination(_bqm(model))[0]
 
 
 def thermodynamics(model: IsingModel, betas, *, samples: int = 1000, seed: int = 0) -> dict:
@@ -71,17 +68,18 @@ def thermodynamics(model: IsingModel, betas, *, samples: int = 1000, seed: int =
 
     if samples < 2:
         raise ValueError(f"tree decomposition: need >= 2 samples per beta, got {samples}")
-    width = treewidth_upper_bound(model)
+    bqm = _bqm(model)
+    width, order = _elimination(bqm)
     if width > MAX_WIDTH:
         raise ValueError(f"tree decomposition: treewidth bound {width} of this N = {model.n} "
                          f"instance exceeds {MAX_WIDTH} (tables of 2^width entries)")
     betas = np.asarray(betas, dtype=np.float64)
-    n, bqm, sampler = model.n, _bqm(model), TreeDecompositionSampler()
+    n, sampler = model.n, TreeDecompositionSampler()
     out = {k: np.empty(betas.size) for k in
            ("log_z", "energy", "abs_magnetization", "abs_magnetization_stderr")}
     for k, beta in enumerate(betas):
-        result = sampler.sample(bqm, num_reads=samples, beta=float(beta), marginals=True,
-                                seed=seed + k)
+        result = sampler.sample(bqm, num_reads=samples, elimination_order=order,
+                                beta=float(beta), marginals=True, seed=seed + k)
         info = result.info
         out["log_z"][k] = info["log_partition_function"]
         out["energy"][k] = _mean_energy(model, info) / n
