@@ -60,17 +60,15 @@ def median_ms(fn, reps: int) -> float:
 def run_one(name: str, hparams: dict, family: str, size: int, batch: int, reps: int) -> dict:
     import jax
     import jax.numpy as jnp
-    import optax
 
     from arspin.instances.registry import generate
-    from arspin.nets.dilated_rnn import DilatedRNN
-    from arspin.nets.rnn import RNN1D, RNN2D, twobo_param_count
-    from arspin.train import energy_fn, make_step
+    from arspin.nets.registry import build_net, param_count
+    from arspin.train import energy_fn, make_optimizer, make_step
 
     model = generate(family, size, 0)
-    net = {"rnn2d": RNN2D, "rnn1d": RNN1D, "dilated_rnn": DilatedRNN}[name](model, **hparams)
+    net = build_net(name, model, hparams)    # checked like a config file's net section
     params = jax.jit(net.init)(jax.random.key(0))
-    opt = optax.adam(1e-3)
+    opt = make_optimizer(1e-3)
     state = opt.init(params)
     step = jax.jit(make_step(net, energy_fn(model), opt, batch))
     beta = jnp.float64(1.0)
@@ -92,7 +90,7 @@ def run_one(name: str, hparams: dict, family: str, size: int, batch: int, reps: 
     return {
         "net": name, "variant": variant, "family": family, "N": model.n, "batch": batch,
         "hidden": net.hidden, "n_params": net.n_params(params),
-        "twobo_params": twobo_param_count(model) if model.n <= 4096 else "",
+        "twobo_params": param_count("twobo", model) if model.n <= 4096 else "",
         "compile_s": round(compile_s, 2), "ms_per_step": round(median_ms(train_step, reps), 2),
         "ms_sample": round(median_ms(lambda r: sample(params, jax.random.key(r)), reps), 2),
     }

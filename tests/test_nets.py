@@ -1,8 +1,10 @@
-"""Property tests of the nets (TwoBo, its dense formulation, MADE) against exact references.
+"""Property tests of TwoBo, its dense formulation and MADE against exact references.
 
 References are independent of the code under test: enumeration of all 2^N states, the closed
 form of the open chain, brute-force frontier counts from the dense coupling matrix, and the
-dense-masked TwoBo (which never composes the weights with J).
+dense-masked TwoBo (which never composes the weights with J). The invariants every net shares
+(normalisation, autoregressive property, samples vs log-prob, chi-square, float32, parameter
+counts vs init) are in test_net_invariants.py, over every registered net.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
-import scipy.stats
 from enumeration_helpers import (
     all_states,
     boltzmann_log_p,
@@ -24,24 +25,14 @@ from enumeration_helpers import (
 )
 
 from arspin.errors import ArspinError
+from arspin.hamiltonian import IsingModel
+from arspin.instances import generate
 from arspin.nets.dense_twobo import DenseTwoBo
 from arspin.nets.made import MADE
-from arspin.nets.registry import NETS, build_net
+from arspin.nets.registry import NETS, build_net, param_count
 from arspin.nets.twobo import TwoBo
 
 BETA = 0.8
-
-# (id, builder) -- every net family and option, on small models of every kind (N <= 12)
-CASES = {
-    "twobo-2d": lambda: TwoBo(grid([3, 3])),
-    "twobo-rrg-shuffled-fields-blocks": lambda: TwoBo(rrg(12, shuffle=True, fields=True), block=5),
-    "twobo-hidden-3d": lambda: TwoBo(grid([2, 2, 2]), hidden=[3, 2], block=3),
-    "twobo-frozen-skip-sk": lambda: TwoBo(sk(8), use_beta_skip=False, block=3),
-    "made-1": lambda: MADE(sk(8), block=3),
-    "made-21": lambda: MADE(rrg(12), depth=2, width=1),
-    "made-32": lambda: MADE(grid([2, 4]), depth=3, width=2),
-}
-CHI2_CASES = ["twobo-hidden-3d", "twobo-frozen-skip-sk", "made-1", "made-32"]   # N = 8
 
 
 class Jitted:
@@ -52,79 +43,6 @@ class Jitted:
         self.logits = jax.jit(net.logits)
         self.log_prob = jax.jit(net.log_prob)
         self.sample = jax.jit(net.sample, static_argnums=2)
-
-
-@pytest.fixture(scope="module", params=list(CASES))
-def case(request):
-    net = CASES[request.param]()
-    params = randomized(net.init(jax.random.key(0)))
-    return request.param, Jitted(net), params
-
-
-def test_normalised(case):
-    _, net, params = case
-    _, log_q = exact_log_q(net, params, BETA)
-    assert abs(np.exp(log_q).sum() - 1.0) < 2e-6     # float32 conditionals, float64 sum
-
-
-def test_autoregressive(case):
-    """Flipping x_k leaves the logits of sites <= k bit-for-bit unchanged."""
-    _, net, params = case
-    x = jax.random.rademacher(jax.random.key(2), (16, net.n), jnp.float32)
-    base = np.asarray(net.logits(params, x, BETA))
-    later_changed = 0
-    for k in range(net.n):
-        flipped = np.asarray(net.logits(params, x.at[:, k].multiply(-1.0), BETA))
-        np.testing.assert_array_equal(flipped[:, : k + 1], base[:, : k + 1])
-        later_changed += np.any(flipped[:, k + 1:] != base[:, k + 1:])
-    assert later_changed >= net.n // 2              # the test can see a dependence
-
-
-def test_sample_matches_log_prob(case):
-    _, net, params = case
-    x, log_q = net.sample(params, jax.random.key(3), 512, BETA)
-    assert x.shape == (512, net.n) and x.dtype == jnp.float32 and log_q.dtype == jnp.float32
-    assert set(np.unique(np.asarray(x))) <= {-1.0, 1.0}
-    np.testing.assert_allclose(log_q, net.log_prob(params, x, BETA), rtol=1e-5, atol=1e-5)
-
-
-@pytest.mark.parametrize("name", CHI2_CASES)
-def test_samples_follow_q(name):
-    """Chi-square test of 10^5 samples against the enumerated q (fixed seed)."""
-    net = Jitted(CASES[name]())
-    params = randomized(net.net.init(jax.random.key(0)))
-    states, log_q = exact_log_q(net, params, BETA)
-    q = np.exp(log_q) / np.exp(log_q).sum()
-    n_samples = 100_000
-    x, _ = net.sample(params, jax.random.key(4), n_samples, BETA)
-    code = ((np.asarray(x) > 0) * (1 << np.arange(net.n))).sum(axis=1)   # spin 0 = bit 0
-    assert np.all(((states > 0) * (1 << np.arange(net.n))).sum(axis=1) == np.arange(len(q)))
-    counts = np.bincount(code, minlength=len(q)).astype(np.float64)
-    expected = q * n_samples
-    order = np.argsort(expected)          # merge the rarest states into one bin of >= 5
-    n_rare = int(np.sum(expected < 5))
-    while n_rare and expected[order[:n_rare]].sum() < 5:
-        n_rare += 1
-    rare, keep = order[:n_rare], order[n_rare:]
-    obs = np.append(counts[keep], counts[rare].sum()) if n_rare else counts
-    exp = np.append(expected[keep], expected[rare].sum()) if n_rare else expected
-    assert exp.min() >= 5
-    p_value = scipy.stats.chisquare(obs, exp).pvalue
-    assert p_value > 1e-3, f"{name}: chi-square p = {p_value:.2e}"
-
-
-def test_float32_everywhere(case):
-    """No float64 leaks into params, logits or samples, even with a float64 beta (traced
-    abstractly under strict dtype promotion, so mixing float32 and float64 raises)."""
-    _, net, params = case
-    assert all(leaf.dtype == jnp.float32 for leaf in jax.tree_util.tree_leaves(params))
-    beta = jnp.float64(0.5)
-    with jax.numpy_dtype_promotion("strict"):
-        x, log_q = jax.eval_shape(lambda p, k, b: net.net.sample(p, k, 4, b),
-                                  params, jax.random.key(1), beta)
-        logits = jax.eval_shape(net.net.logits, params, jnp.zeros(x.shape, jnp.float32), beta)
-    assert x.dtype == log_q.dtype == logits.dtype == jnp.float32
-
 
 def test_beta_is_traced():
     net = TwoBo(grid([3, 3]))
@@ -206,7 +124,7 @@ def test_twobo_parameter_count(model_id, expected):
              "rrg": lambda: rrg(40), "rrg-shuffled": lambda: rrg(40, shuffle=True)}[model_id]()
     net = TwoBo(model)
     count = net.n_params(jax.eval_shape(net.init, jax.random.key(0)))
-    assert count == _brute_force_twobo_count(model)
+    assert count == _brute_force_twobo_count(model) == param_count("twobo", model)
     if expected is not None:
         assert count == expected
     for hidden in ([], [3, 2]):
@@ -221,6 +139,7 @@ def test_made_parameter_count(n):
     model = sk(n)
     single = MADE(model)
     assert single.n_params(single.init(jax.random.key(0))) == n * (n + 1) // 2
+    assert param_count("made", model) == n * (n + 1) // 2
     for (d, w), stored in {(2, 1): 2 * n * n + 3 * n, (2, 2): 4 * n * n + 5 * n,
                            (2, 3): 6 * n * n + 7 * n, (3, 2): 8 * n * n + 9 * n}.items():
         net = MADE(model, depth=d, width=w)
@@ -232,10 +151,26 @@ def test_made_parameter_count(n):
     assert net.n_params(params) == nonzero                           # masked entries start at 0
 
 
+@pytest.mark.parametrize("family, size", [("ea2d", 2), ("ea2d", 5), ("ea3d", 3), ("rrg", 32),
+                                          ("sk", 9)])
+def test_param_count_equals_the_aggregate_counts(family, size):
+    """param_count("twobo"/"made", model) give the numbers of the Fig. S1 parameter table
+    (papers/twobo/parameters.py, Fig. S1): N + #skip sites + sum_i |F_i| with
+    skip sites skip_mask | (h != 0), and N(N+1)/2; also with fields."""
+    model = generate(family, size, 0)
+    h = np.zeros(model.n)
+    h[::3] = 0.5
+    with_fields = IsingModel.from_edges(model.n, model.i, model.j, model.J, h)
+    for m in (model, with_fields):
+        skip = m.skip_mask() | (m.h != 0)
+        assert param_count("twobo", m) == int(m.n + skip.sum() + m.frontier_sizes().sum())
+        assert param_count("made", m) == m.n * (m.n + 1) // 2
+    assert param_count("twobo", with_fields) > param_count("twobo", model) or size == 2
+
+
 def test_site_without_earlier_neighbour_has_no_skip():
     """Site 1 below has no earlier neighbour but a frontier {2}; the reference code would
     put the skip weight 2 (times beta) on xi_12 = J_02 x_0, making q(x_1) depend on x_0."""
-    from arspin.hamiltonian import IsingModel
     model = IsingModel.from_edges(4, [0, 1, 2], [2, 3, 3], [1.0, 1.0, 1.0])
     net = TwoBo(model)
     assert not net.has_skip[1] and list(net.frontier_index[1][:1]) == [2]
@@ -260,3 +195,8 @@ def test_registry():
         build_net("made", model, {"depth": "two"})
     with pytest.raises(ArspinError, match="activation"):
         build_net("twobo", model, {"activation": "swish2"})
+    with pytest.raises(ArspinError, match=r"net 'twobo'.*'hidden' = \[4, 0\].*>= 1"):
+        build_net("twobo", model, {"hidden": [4, 0]})
+    with pytest.raises(ArspinError, match=r"net 'made'.*'block'"):
+        build_net("made", model, {"block": 0})
+    assert NETS["twobo"].defaults["hidden"] == [] and "hidden" in NETS["twobo"].help

@@ -1,7 +1,8 @@
 """The interface every autoregressive net implements.
 
 A net is an immutable object built from (model, hyperparameters); the autoregressive order
-is the model's index order (apply another order with ``IsingModel.permuted`` first). All
+is the model's index order (apply another order with ``IsingModel.permuted`` first; a net that
+generates in another order, like rnn2d's snake, exposes it as ``path``). All
 methods are pure functions of their arguments, safe to ``jax.jit`` and ``jax.grad``
 through ``params``; ``beta`` is a traced scalar, so annealing never recompiles.
 
@@ -9,16 +10,24 @@ Shapes and dtypes:
     x        float32 (B, N), entries +-1, spin i in column i.
     log_prob float32 (B,), natural log of q(x).
     params   a pytree of float32 arrays.
+
+The registered nets (nets/registry.py) also provide teacher-forced ``logits(params, x, beta)``
+(B, N) in index order, a classmethod ``param_count(model, **hparams)`` (closed form, no init)
+and, where some stored entries are masked out, ``trainable_mask(params)``; the shared
+invariant tests (tests/test_net_invariants.py) rely on these.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Protocol
 
 import jax
 import jax.numpy as jnp
 
-Params = Any
+# re-exported: the numeric helpers live in the kernel, which every net shares
+from arspin.nets.kernel import Params, log_sigmoid, sum_log_sigmoid
+
+__all__ = ["AutoregressiveNet", "LogitNet", "Params", "log_sigmoid", "sum_log_sigmoid"]
 
 
 class AutoregressiveNet(Protocol):
@@ -37,24 +46,8 @@ class AutoregressiveNet(Protocol):
         """Exact ancestral samples x (B, N) and their ln q(x) (B,). ``batch`` is static."""
 
     def n_params(self, params: Params) -> int:
-        """Number of trainable parameters (unmasked entries only)."""
-
-
-def log_sigmoid(y: jax.Array) -> jax.Array:
-    """ln sigmoid(y), exact for both signs; 2-3x faster on CPU than jax.nn.log_sigmoid
-    (which goes through logaddexp) and equal to it to the last bit on [-100, 100]."""
-    return jnp.minimum(y, jnp.zeros((), y.dtype)) - jnp.log1p(jnp.exp(-jnp.abs(y)))
-
-
-def sum_log_sigmoid(x: jax.Array, logits: jax.Array, axis: int) -> jax.Array:
-    """sum_i ln q(x_i | x_<i) with q(x_i = +1) = sigmoid(logit_i), over ``axis``.
-
-    Args:
-        x: spins +-1; logits: same shape, float32.
-    Returns:
-        ln q(x), the sum over ``axis`` of log_sigmoid(x_i * logit_i) (no clamping needed).
-    """
-    return jnp.sum(log_sigmoid(x * logits), axis=axis)
+        """Number of trainable parameters (unmasked entries only); the registered nets
+        return their closed form, equal to ``arspin.nets.registry.param_count``."""
 
 
 class LogitNet:

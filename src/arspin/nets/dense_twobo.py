@@ -19,8 +19,8 @@ import numpy as np
 from jax import lax
 
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import LogitNet, Params, sum_log_sigmoid
-from arspin.nets.made import F32, logistic_noise, spin_from_noise
+from arspin.nets.base import LogitNet
+from arspin.nets.kernel import F32, Params, logistic_noise, spin_from_noise, sum_log_sigmoid
 from arspin.nets.twobo import TwoBo
 
 

@@ -30,16 +30,20 @@ import math
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 from jax import lax
 
-from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params, sum_log_sigmoid
-from arspin.nets.made import F32, spin_from_noise
-from arspin.nets.rnn import ACTIVATIONS, draw_params
+from arspin.nets.kernel import (
+    ACTIVATIONS,
+    F32,
+    Params,
+    draw_params,
+    spin_from_noise,
+    spin_onehot,
+    sum_log_sigmoid,
+)
 
-MISSING = ("reference", "zero")
+MISSING = ("reference", "zero")   # the registry's choices for ``missing``
 
 
 def default_layers(n: int) -> int:
@@ -72,17 +76,7 @@ class DilatedRNN:
 
     def __init__(self, model: IsingModel, *, hidden: int = 20, layers: int | None = None,
                  missing: str = "reference", activation: str = "elu", init_scale: float = 1e-2):
-        for key, value in (("hidden", hidden), ("layers", 1 if layers is None else layers)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ArspinError(f"dilated_rnn: {key} must be a positive integer, got {value!r}")
-        if missing not in MISSING:
-            raise ArspinError(f"dilated_rnn: missing must be one of {list(MISSING)}, got {missing!r}")
-        if activation not in ACTIVATIONS:
-            raise ArspinError(f"dilated_rnn: unknown activation {activation!r}; "
-                              f"choose from {sorted(ACTIVATIONS)}")
-        if not (isinstance(init_scale, (int, float)) and math.isfinite(init_scale)
-                and init_scale > 0):
-            raise ArspinError(f"dilated_rnn: init_scale must be a number > 0, got {init_scale!r}")
+        # hyperparameter ranges are checked by the registry (nets/registry.py, build_net)
         self.n, self.hidden = model.n, int(hidden)
         self.layers = default_layers(model.n) if layers is None else int(layers)
         self.missing, self.activation = missing, activation
@@ -102,9 +96,17 @@ class DilatedRNN:
         ) + ((("U", (n, nl - 1, d, d), 1 / math.sqrt(2 * d)),) if nl > 1 else ())
         return draw_params(key, spec)
 
+    @classmethod
+    def param_count(cls, model: IsingModel, *, hidden: int = 20, layers: int | None = None,
+                    **_: object) -> int:
+        """Closed form, no init (see :func:`dilated_param_count`)."""
+        n = model.n
+        return dilated_param_count(n, int(hidden), default_layers(n) if layers is None
+                                   else int(layers))
+
     def n_params(self, params: Params) -> int:
         """All parameters are trainable (see :func:`dilated_param_count`)."""
-        return int(sum(leaf.size for leaf in jax.tree_util.tree_leaves(params)))
+        return dilated_param_count(self.n, self.hidden, self.layers)
 
     # ----------------------------------------------------------------- forward
     def _sample_scan(self, params: Params, noise: jax.Array) -> tuple[jax.Array, jax.Array]:
@@ -138,7 +140,7 @@ class DilatedRNN:
             out = z @ p["Wo"] + p["bo"]
             logit = out[:, 0] - out[:, 1]          # softmax over 2 = sigmoid of the difference
             x = spin_from_noise(logit, xs["u"])
-            return (ring, jnp.stack([(1 + x) / 2, (1 - x) / 2], axis=-1)), (x, logit)
+            return (ring, spin_onehot(x)), (x, logit)
 
         carry = (jnp.zeros((2 ** nl - 1, batch, d), F32), jnp.zeros((batch, 2), F32))
         xs = {"n": jnp.arange(self.n, dtype=jnp.int32), "u": noise, "p": params}
@@ -181,7 +183,7 @@ class DilatedRNN:
         steps, whose carries are replaced whole, so the reverse pass is cheap.
         """
         x = jnp.asarray(x, F32).T                                      # (N, B)
-        onehot = jnp.stack([(1 + x) / 2, (1 - x) / 2], axis=-1)
+        onehot = spin_onehot(x)
         z = jnp.concatenate([jnp.zeros_like(onehot[:1]), onehot[:-1]])  # x^0_n = onehot(s_{n-1})
         for layer in range(self.layers):
             u = params["U0"] if layer == 0 else params["U"][:, layer - 1]

@@ -25,114 +25,36 @@ Init: hidden layers (1/sqrt(fan_in)) x truncated-normal(-2, 2), the last layer a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import LogitNet, Params, sum_log_sigmoid
-
-F32 = jnp.float32
-
-
-def truncated_normal(key: jax.Array, shape: tuple[int, ...], scale: float) -> jax.Array:
-    """scale x truncated-normal(-2, 2) in float32 (the init of physics.md section 3)."""
-    return F32(scale) * jax.random.truncated_normal(key, -2.0, 2.0, shape, F32)
-
-
-def truncated_normals(key: jax.Array, specs: list[tuple[tuple[int, ...], float]]
-                      ) -> list[jax.Array]:
-    """scale x truncated-normal(-2, 2), float32, one array per (shape, scale) in ``specs``.
-
-    Drawn as one flat vector and cut into pieces: one random-number kernel to compile
-    instead of one per array (XLA compiles threefry slowly on CPU).
-    """
-    sizes = [math.prod(shape) for shape, _ in specs]
-    flat = truncated_normal(key, (sum(sizes),), 1.0)
-    pieces = jnp.split(flat, np.cumsum(sizes)[:-1]) if len(sizes) > 1 else [flat]
-    return [F32(scale) * piece.reshape(shape) for piece, (shape, scale) in zip(pieces, specs)]
-
-
-def logistic_noise(key: jax.Array, shape: tuple[int, ...]) -> jax.Array:
-    """Standard logistic noise, float32, deterministic in ``key``.
-
-    The bits come from XLA's native threefry generator (4x faster on CPU than the threefry
-    that jax.random implements with array ops; for B N = 10^6 draws that is the difference
-    between a small and the dominant cost of a sample batch), keyed by 4 words drawn from
-    ``key``. u = (m + 1/2) 2^-23 with m the top 23 bits is exact in float32 and never 0 or 1.
-    """
-    seed = jax.random.bits(key, (4,), jnp.uint32)
-    _, bits = lax.rng_bit_generator(seed, shape, jnp.uint32,
-                                    algorithm=lax.RandomAlgorithm.RNG_THREE_FRY)
-    u = ((bits >> 9).astype(F32) + F32(0.5)) * F32(2.0 ** -23)
-    return jnp.log(u / (F32(1.0) - u))
-
-
-def spin_from_noise(logit: jax.Array, noise: jax.Array) -> jax.Array:
-    """+1 with probability sigmoid(logit), given standard logistic noise of the same shape.
-
-    P(logit + noise > 0) = sigmoid(logit); the noise is drawn for all sites up front, so the
-    sequential loop does no random-number work.
-    """
-    return jnp.where(logit + noise > 0, F32(1.0), F32(-1.0))
-
-
-def sample_block(base: jax.Array, inner: jax.Array, noise: jax.Array,
-                 head: Callable[[int | jax.Array, jax.Array], jax.Array] | None = None,
-                 ) -> tuple[jax.Array, jax.Array]:
-    """Draw K consecutive sites whose first layer is linear in the spins.
-
-    Args:
-        base: (K, M, B) first-layer pre-activations from everything before the block.
-        inner: (K, K, M) in-block weights, inner[s, t] acting from x_s on site t, zero for
-            t <= s.
-        noise: (K, B) standard logistic noise.
-        head: (t, z (M, B)) -> logit (B,); None means logit = z[0].
-    Returns:
-        x (K, B) +-1 and the logits (K, B) they were drawn from.
-
-    Each step is one fused elementwise update z += inner[t] (x) x_t of the running
-    pre-activations (no dot, no scatter): the per-step cost is what limits the sampler.
-    Row t of z is final once step t starts (inner is strictly lower triangular).
-    """
-    def logit_of(t, z_t):
-        return z_t[0] if head is None else head(t, z_t)
-
-    def draw(t, z):
-        return spin_from_noise(logit_of(t, z[t]), noise[t])
-
-    def step(t, carry):
-        # x_t arrives in the carry: drawn inside the update from z[t], it would make XLA
-        # write z to a fresh buffer and copy it back at every step
-        z, x_t = carry
-        z = z + inner[t][:, :, None] * x_t
-        return z, draw(t + 1, z)
-
-    n_sites = base.shape[0]
-    z, _ = lax.fori_loop(0, n_sites - 1, step, (base, draw(0, base)))
-    logits = z[:, 0] if head is None else jax.vmap(logit_of)(jnp.arange(n_sites), z)
-    return spin_from_noise(logits, noise), logits
-
-
-def prelu(z: jax.Array, slope: jax.Array) -> jax.Array:
-    return jnp.where(z >= 0, z, slope * z)
+from arspin.nets.base import LogitNet
+from arspin.nets.kernel import (
+    F32,
+    Params,
+    leaf_count,
+    logistic_noise,
+    prelu,
+    sample_block,
+    spin_from_noise,
+    sum_log_sigmoid,
+    truncated_normals,
+)
 
 
 class MADE(LogitNet):
-    """Masked dense ARNN; ``depth`` masked linear layers, hidden width ``width * N``."""
+    """Masked dense ARNN; ``depth`` masked linear layers, hidden width ``width * N``.
+
+    Hyperparameter ranges (depth, width, block >= 1) are checked by the registry
+    (nets/registry.py, ``build_net``), not here.
+    """
 
     def __init__(self, model: IsingModel, *, depth: int = 1, width: int = 1,
                  init_scale: float = 1e-2, block: int = 32):
-        if depth < 1:
-            raise ArspinError(f"made: depth must be >= 1, got {depth}")
-        if width < 1:
-            raise ArspinError(f"made: width must be >= 1, got {width}")
-        if block < 1:
-            raise ArspinError(f"made: block must be >= 1, got {block}")
         n = model.n
         self.n, self.depth, self.width, self.init_scale = n, int(depth), int(width), init_scale
         # at most ~32 static blocks keep the compiled graph small for large N
@@ -141,6 +63,7 @@ class MADE(LogitNet):
         self._excl = jnp.asarray(deg[None, :] < deg[:, None], F32)    # (out, in): s < i
         self._incl = jnp.asarray(deg[None, :] <= deg[:, None], F32)   # (out, in): s <= i
         self._init_jit = jax.jit(self._init)
+        self._n_params = self.param_count(model, depth=self.depth, width=self.width)
 
     # ----------------------------------------------------------------- params
     def init(self, key: jax.Array) -> Params:
@@ -163,9 +86,12 @@ class MADE(LogitNet):
                 "slopes": [jnp.full((n, w), 0.5, F32) for _ in range(d - 1)],
                 "Wo": draws[-2] * self._incl[:, :, None], "bo": draws[-1]}
 
-    def n_params(self, params: Params) -> int:
-        """Trainable (unmasked) parameters: N(N+1)/2 for depth 1."""
-        n, w, d = self.n, self.width, self.depth
+    @classmethod
+    def param_count(cls, model: IsingModel, *, depth: int = 1, width: int = 1,
+                    **_: object) -> int:
+        """Trainable (unmasked) parameters in closed form, no init: N(N+1)/2 for depth 1
+        (N(N-1)/2 weights + N biases); other hyperparameters do not change it."""
+        n, w, d = model.n, int(width), int(depth)
         lower, lower_incl = n * (n - 1) // 2, n * (n + 1) // 2
         if d == 1:
             return lower + n
@@ -174,9 +100,25 @@ class MADE(LogitNet):
                 + (d - 1) * w * n                             # PReLU slopes
                 + w * lower_incl + n)                         # output layer
 
+    def n_params(self, params: Params) -> int:
+        """Trainable (unmasked) parameters: :meth:`param_count` of this net's model."""
+        return self._n_params
+
+    def trainable_mask(self, params: Params) -> Params:
+        """Pytree of bool arrays like ``params``: True where an entry is trainable (not
+        masked out by the autoregressive masks)."""
+        if self.depth == 1:
+            return {"W": self._excl > 0, "b": jnp.ones(params["b"].shape, bool)}
+        ones = jax.tree_util.tree_map(lambda leaf: jnp.ones(leaf.shape, bool), params)
+        mask = {**ones, "W1": jnp.broadcast_to(self._excl[:, None, :] > 0, params["W1"].shape),
+                "Wo": jnp.broadcast_to(self._incl[:, :, None] > 0, params["Wo"].shape)}
+        mask["mid"] = [{"W": jnp.broadcast_to(self._incl[:, None, :, None] > 0, m["W"].shape),
+                        "b": jnp.ones(m["b"].shape, bool)} for m in params["mid"]]
+        return mask
+
     def n_stored_params(self, params: Params) -> int:
         """All stored entries, masked ones included (H2ARNN's count: MADE_21 = 2N^2 + 3N)."""
-        return int(sum(leaf.size for leaf in jax.tree_util.tree_leaves(params)))
+        return leaf_count(params)
 
     # ----------------------------------------------------------------- forward
     def logits(self, params: Params, x: jax.Array, beta: jax.Array | None = None) -> jax.Array:

@@ -25,12 +25,12 @@ so memory is O(B C d_h) and nothing is updated in place (cheap reverse pass).
 
 hidden = "auto" (default) picks d_h so that the parameter count is closest (in ratio) to that
 of the default TwoBo on the same model, N + sum_i |F_i| + #skip weights (the TwoBo paper's
-criterion for its RNN comparison).
+criterion for its RNN comparison; kernel.two_body_param_count, so this module does not import
+the TwoBo module).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 
@@ -41,41 +41,22 @@ from jax import lax
 
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params
-from arspin.nets.made import F32, spin_from_noise, truncated_normal
+from arspin.nets.kernel import (
+    ACTIVATIONS,
+    F32,
+    Params,
+    draw_params,
+    spin_from_noise,
+    spin_onehot,
+    two_body_param_count,
+)
 
-ACTIVATIONS = {"tanh": jnp.tanh, "elu": jax.nn.elu}
 MAX_AUTO_HIDDEN = 512
-
-
-@functools.partial(jax.jit, static_argnums=1)
-def draw_params(key: jax.Array, spec: tuple[tuple[str, tuple[int, ...], float], ...]) -> Params:
-    """{name: scale x truncated-normal(-2, 2) of that shape} (scale 0: zeros), float32.
-
-    One flat draw sliced into the leaves, jitted: a single random-number kernel to compile
-    (every separate draw costs ~0.5 s of XLA compile on CPU, once per shape).
-    """
-    sizes = [math.prod(shape) for _, shape, _ in spec]
-    flat = truncated_normal(key, (sum(sizes),), 1.0)
-    out, offset = {}, 0
-    for (name, shape, scale), size in zip(spec, sizes):
-        out[name] = (F32(scale) * flat[offset:offset + size].reshape(shape) if scale
-                     else jnp.zeros(shape, F32))
-        offset += size
-    return out
 
 
 def cell_param_count(hidden: int, k: int) -> int:
     """Parameters of one tensorized cell with its output layer: 2 k^2 d_h^2 + 3 d_h + 2."""
     return 2 * k * k * hidden * hidden + 3 * hidden + 2
-
-
-def twobo_param_count(model: IsingModel) -> int:
-    """Trainable parameters of the default TwoBo (g_i = 0) on ``model`` (physics.md section 5):
-    one bias per site, one weight per frontier field, one skip weight where xi_ii or h_i can
-    be non-zero (2D L=4: 101, L=16: 7,709)."""
-    has_skip = model.skip_mask() | (model.h != 0)
-    return int(model.n + model.frontier_sizes().sum() + has_skip.sum())
 
 
 def auto_hidden(target: int, n: int, k: int, per_site: bool) -> int:
@@ -84,6 +65,14 @@ def auto_hidden(target: int, n: int, k: int, per_site: bool) -> int:
     sizes = np.arange(1, MAX_AUTO_HIDDEN + 1)
     counts = sites * (2 * k * k * sizes**2 + 3 * sizes + 2)
     return int(sizes[np.argmin(np.abs(np.log(counts / max(target, 1))))])
+
+
+def resolve_hidden(model: IsingModel, hidden: int | str | None, k: int, per_site: bool) -> int:
+    """d_h: ``hidden`` itself, or for None / "auto" the width whose parameter count is closest
+    to the default TwoBo's on ``model`` (kernel.two_body_param_count)."""
+    if hidden is None or (isinstance(hidden, str) and hidden == "auto"):
+        return auto_hidden(two_body_param_count(model), model.n, k, per_site)
+    return int(hidden)
 
 
 def snake_path(rows: int, cols: int) -> np.ndarray:
@@ -97,7 +86,7 @@ def snake_path(rows: int, cols: int) -> np.ndarray:
 def lattice_shape(model: IsingModel, shape: Sequence[int] | None) -> tuple[int, int]:
     """(rows, cols) of the row-major 2D lattice of ``model``.
 
-    From ``shape`` when given (rows * cols must be N), else from the model's meta (an
+    From ``shape`` when given ([rows, cols] of positive integers; rows * cols must be N), else from the model's meta (an
     ``ea2d`` instance, or meta dim == 2 with side L, and L^2 == N).
 
     Raises:
@@ -108,11 +97,8 @@ def lattice_shape(model: IsingModel, shape: Sequence[int] | None) -> tuple[int, 
         raise ArspinError("rnn2d: the spins were relabelled (meta 'order'), so index r*L + c "
                           "is no longer lattice site (r, c); use rnn1d")
     if shape is not None:
-        dims = list(shape) if isinstance(shape, (list, tuple)) else None
-        if (dims is None or len(dims) != 2
-                or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1
-                       for v in dims)):
-            raise ArspinError(f"rnn2d: shape must be [rows, cols] of positive integers, got {shape!r}")
+        # the format ([rows, cols], positive integers) is checked by the registry
+        dims = list(shape)
         if dims[0] * dims[1] != n:
             raise ArspinError(f"rnn2d: shape {dims} has {dims[0] * dims[1]} sites, the model has N={n}")
         return int(dims[0]), int(dims[1])
@@ -145,24 +131,13 @@ class TensorizedRNN:
     def __init__(self, model: IsingModel, rows: int, cols: int, k: int, *,
                  hidden: int | str | None = "auto", per_site: bool = True,
                  activation: str | None = None, init_scale: float = 1e-2):
-        if not isinstance(per_site, bool):
-            raise ArspinError(f"{self.name}: per_site must be true or false, got {per_site!r}")
+        # hyperparameter ranges are checked by the registry (nets/registry.py, build_net)
         activation = activation or ("elu" if per_site else "tanh")
-        if activation not in ACTIVATIONS:
-            raise ArspinError(f"{self.name}: unknown activation {activation!r}; "
-                              f"choose from {sorted(ACTIVATIONS)}")
-        if not (isinstance(init_scale, (int, float)) and math.isfinite(init_scale)
-                and init_scale > 0):
-            raise ArspinError(f"{self.name}: init_scale must be a number > 0, got {init_scale!r}")
         if rows * cols != model.n or k not in (1, 2) or (k == 1 and rows != 1):
             raise ValueError(f"bad geometry rows={rows}, cols={cols}, k={k} for N={model.n}")
         self.n, self.rows, self.cols, self.k = model.n, rows, cols, k
-        if hidden is None or (isinstance(hidden, str) and hidden == "auto"):
-            hidden = auto_hidden(twobo_param_count(model), self.n, k, per_site)
-        if isinstance(hidden, bool) or not isinstance(hidden, (int, np.integer)) or hidden < 1:
-            raise ArspinError(f"{self.name}: hidden must be a positive integer or 'auto', "
-                              f"got {hidden!r}")
-        self.hidden, self.per_site, self.activation = int(hidden), per_site, activation
+        hidden = resolve_hidden(model, hidden, k, per_site)
+        self.hidden, self.per_site, self.activation = hidden, per_site, activation
         self.act = ACTIVATIONS[activation]
         self.init_scale = float(init_scale)
         self.path = snake_path(rows, cols)                # spin index of step t
@@ -186,7 +161,7 @@ class TensorizedRNN:
 
     def n_params(self, params: Params) -> int:
         """All parameters are trainable: (N or 1) x (2 k^2 d_h^2 + 3 d_h + 2)."""
-        return int(sum(leaf.size for leaf in jax.tree_util.tree_leaves(params)))
+        return (self.n if self.per_site else 1) * cell_param_count(self.hidden, self.k)
 
     # ----------------------------------------------------------------- forward
     def _scan(self, params: Params, inputs: jax.Array, teacher: bool) -> tuple[jax.Array, jax.Array]:
@@ -217,7 +192,7 @@ class TensorizedRNN:
             out = h @ p["Wo"] + p["bo"]
             logit = out[:, 0] - out[:, 1]          # softmax over 2 = sigmoid of the difference
             x = xs["u"] if teacher else spin_from_noise(logit, xs["u"])
-            onehot = jnp.stack([(1 + x) / 2, (1 - x) / 2], axis=-1)
+            onehot = spin_onehot(x)
             return (h, onehot), (h, onehot, x, logit)
 
         def row(carry, xs):
@@ -277,6 +252,16 @@ class RNN2D(TensorizedRNN):
         super().__init__(model, *self.shape, 2, hidden=hidden, per_site=per_site,
                          activation=activation, init_scale=init_scale)
 
+    @classmethod
+    def param_count(cls, model: IsingModel, *, shape: Sequence[int] | None = None,
+                    hidden: int | str | None = "auto", per_site: bool = True,
+                    **_: object) -> int:
+        """Closed form, no init: (N or 1) x (8 d_h^2 + 3 d_h + 2). Raises ArspinError like the
+        constructor when the model has no such lattice."""
+        lattice_shape(model, shape)
+        sites = model.n if per_site else 1
+        return sites * cell_param_count(resolve_hidden(model, hidden, 2, per_site), 2)
+
 
 class RNN1D(TensorizedRNN):
     """1D tensorized RNN along the index order, any model (net name ``rnn1d``).
@@ -290,3 +275,10 @@ class RNN1D(TensorizedRNN):
                  per_site: bool = True, activation: str | None = None, init_scale: float = 1e-2):
         super().__init__(model, 1, model.n, 1, hidden=hidden, per_site=per_site,
                          activation=activation, init_scale=init_scale)
+
+    @classmethod
+    def param_count(cls, model: IsingModel, *, hidden: int | str | None = "auto",
+                    per_site: bool = True, **_: object) -> int:
+        """Closed form, no init: (N or 1) x (2 d_h^2 + 3 d_h + 2)."""
+        sites = model.n if per_site else 1
+        return sites * cell_param_count(resolve_hidden(model, hidden, 1, per_site), 1)

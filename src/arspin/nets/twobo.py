@@ -20,7 +20,7 @@ lattices, where max and mean |F_i| nearly agree).
   * log_prob: two batched products over all blocks (slot contents gathered from x, and the
     K x K in-block part): O(B N (P + K) M) time, O(B N P / K) memory.
   * sample: a scan over blocks; one (K M, P) @ (P, B) product per block, then the K sites one
-    by one (made.sample_block), then K row copies into the slots. O(B N (P + K) M) work in
+    by one (kernel.sample_block), then K row copies into the slots. O(B N (P + K) M) work in
     N sequential steps; for M = 1 this is O(B (sum_i |F_i| + N K)).
 The dense formulation of the reference (dense_twobo.py) costs O(B N^2 max|F_i|).
 The block size K changes only the float32 summation order, not the distribution.
@@ -43,10 +43,18 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import Params, sum_log_sigmoid
-from arspin.nets.made import F32, logistic_noise, sample_block, truncated_normals
+from arspin.nets.kernel import (
+    ACTIVATIONS,
+    F32,
+    Params,
+    logistic_noise,
+    sample_block,
+    skip_sites,
+    sum_log_sigmoid,
+    truncated_normals,
+    two_body_param_count,
+)
 
 
 def _pad_rows(a: jax.Array, rows: int) -> jax.Array:
@@ -56,24 +64,17 @@ def _pad_rows(a: jax.Array, rows: int) -> jax.Array:
     return jnp.concatenate([a, jnp.zeros((rows - a.shape[0],) + a.shape[1:], a.dtype)])
 
 
-ACTIVATIONS = {"gelu": jax.nn.gelu, "tanh": jnp.tanh, "relu": jax.nn.relu,
-               "elu": jax.nn.elu, "silu": jax.nn.silu}
-
-
 class TwoBo:
-    """Sparse TwoBo net (see the module docstring); implements nets.base.AutoregressiveNet."""
+    """Sparse TwoBo net (see the module docstring); implements nets.base.AutoregressiveNet.
+
+    Hyperparameter ranges (hidden widths and block >= 1, the activation's name) are checked
+    by the registry (nets/registry.py, ``build_net``), not here.
+    """
 
     def __init__(self, model: IsingModel, *, hidden: Sequence[int] = (), use_beta_skip: bool = True,
                  skip_init: float = 2.0, init_scale: float = 1e-2, activation: str = "gelu",
                  block: int = 32):
         hidden = [int(h) for h in hidden]
-        if any(h < 1 for h in hidden):
-            raise ArspinError(f"twobo: hidden widths must be >= 1, got {hidden}")
-        if activation not in ACTIVATIONS:
-            raise ArspinError(f"twobo: unknown activation {activation!r}; "
-                              f"choose from {sorted(ACTIVATIONS)}")
-        if block < 1:
-            raise ArspinError(f"twobo: block must be >= 1, got {block}")
         n = model.n
         self.n, self.hidden, self.use_beta_skip = n, hidden, bool(use_beta_skip)
         self.skip_init, self.init_scale = float(skip_init), float(init_scale)
@@ -90,12 +91,13 @@ class TwoBo:
         index[row, col] = front
         self.frontier_index = index                    # (N, Fmax) F_i ascending, -1 = padding
         self.frontier_sizes = sizes
-        self.has_skip = model.skip_mask() | (model.h != 0)
+        self.has_skip = skip_sites(model)
         self._mask_w = jnp.asarray(index >= 0, F32)
         self._mask_skip = jnp.asarray(self.has_skip, F32)
         self._h = jnp.asarray(model.h, F32)
         self._build_tables(model, row, col, front)
         self._init_jit = jax.jit(self._init)
+        self._n_params = self.param_count(model, hidden=hidden)
 
     # ----------------------------------------------------------------- index tables
     def _build_tables(self, model: IsingModel, row, col, front) -> None:
@@ -199,16 +201,34 @@ class TwoBo:
                 "out": draws[-1]}
         return params
 
-    def n_params(self, params: Params) -> int:
-        """1 + (N-1) + sum_{i>=1} |F_i + {i}| for the single layer, plus the per-site MLPs."""
-        n, f_total = self.n, int(self.frontier_sizes.sum())
-        count = n + int(self.has_skip.sum()) + f_total
-        if self.hidden:
-            widths = self.hidden
+    @classmethod
+    def param_count(cls, model: IsingModel, *, hidden: Sequence[int] = (), **_: object) -> int:
+        """Trainable parameters in closed form, no init: the single layer's
+        N + #skip sites + sum_i |F_i| (kernel.two_body_param_count), plus the per-site MLPs
+        (first layer on the frontier fields only). Other hyperparameters do not change it."""
+        widths = [int(h) for h in hidden]
+        count = two_body_param_count(model)
+        if widths:
+            n, f_total = model.n, int(model.frontier_sizes().sum())
             count += f_total * widths[0] + n * widths[0]
             count += sum(n * (a * b + b) for a, b in itertools.pairwise(widths))
             count += n * widths[-1]
         return count
+
+    def n_params(self, params: Params) -> int:
+        """Trainable parameters: :meth:`param_count` of this net's model and widths."""
+        return self._n_params
+
+    def trainable_mask(self, params: Params) -> Params:
+        """Pytree of bool arrays like ``params``: True where an entry is trainable (False:
+        frontier padding, and the skip weight of a site without skip field)."""
+        mask = jax.tree_util.tree_map(lambda leaf: jnp.ones(leaf.shape, bool), params)
+        mask["skip"] = self._mask_skip > 0
+        mask["w"] = self._mask_w > 0
+        if self.hidden:
+            mask["hidden"]["w1"] = jnp.broadcast_to(self._mask_w[:, :, None] > 0,
+                                                    params["hidden"]["w1"].shape)
+        return mask
 
     # ----------------------------------------------------------------- first layer
     def first_layer(self, params: Params, beta: jax.Array
