@@ -30,13 +30,12 @@ jaxsetup.configure()
 
 import jax
 import jax.numpy as jnp
-import optax
 
 from arspin.instances import generate
 from arspin.io import atomic_write
 from arspin.nets.dense_twobo import DenseTwoBo
 from arspin.nets.registry import build_net
-from arspin.train import energy_fn, make_step
+from arspin.train import energy_fn, make_optimizer, make_step
 
 FULL = [("ea2d", 8), ("ea2d", 16), ("ea2d", 32), ("ea2d", 64), ("ea3d", 4), ("ea3d", 8),
         ("ea3d", 12), ("rrg", 256), ("rrg", 1024)]
@@ -58,7 +57,7 @@ def median_ms(fn, *args, repeats: int) -> float:
 def time_net(net, model, batch: int, repeats: int) -> tuple[float, float, int]:
     """(ms per training step, ms per sampled batch, trainable parameters)."""
     params = net.init(jax.random.key(0))
-    optimizer = optax.adam(1e-3)
+    optimizer = make_optimizer(1e-3)
     opt_state = optimizer.init(params)
     beta = jnp.float64(1.0)
     sample = jax.jit(lambda p, k, b: net.sample(p, k, batch, b))

@@ -1,4 +1,9 @@
-"""Shared test setup: CPU only, float64 enabled, strict numerics, small helpers."""
+"""Shared test setup: CPU only, float64 enabled, strict numerics, small helpers.
+
+Strictness: JAX's strict dtype promotion here (and in the CLI subprocesses, through the
+environment), and every warning an error (pyproject.toml, [tool.pytest.ini_options]
+filterwarnings, which lists the few third-party warnings that are ignored and why).
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,18 @@ import pytest
 
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 os.environ.setdefault("XLA_FLAGS", "--xla_force_host_platform_device_count=1")
+# Strict dtype promotion: mixing float32 (nets) and float64 (energies, references) must be an
+# explicit cast, never a silent promotion that changes a result's precision. Set through the
+# environment as well, so that the CLI subprocesses of the tests (run_cli, the workflow) run
+# strict too; JAX reads JAX_NUMPY_DTYPE_PROMOTION at import.
+os.environ["JAX_NUMPY_DTYPE_PROMOTION"] = "strict"
+
+import jax  # after the environment above, which JAX reads at import
 
 from arspin import jaxsetup
 
 jaxsetup.configure()
+jax.config.update("jax_numpy_dtype_promotion", "strict")
 
 ROOT = Path(__file__).resolve().parents[1]
 

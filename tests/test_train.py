@@ -26,11 +26,12 @@ from conftest import run_cli
 from scipy.special import logsumexp
 
 from arspin import checkpoint, io
+from arspin.energy import energy_fn
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import sum_log_sigmoid
+from arspin.nets.kernel import sum_log_sigmoid
 from arspin.progress import Progress
-from arspin.train import METRICS, TrainConfig, TrainingDiverged, energy_fn, initial_state, train
+from arspin.train import METRICS, TrainConfig, TrainingDiverged, initial_state, train
 
 
 class ProductNet:
@@ -424,3 +425,14 @@ def test_a_damaged_checkpoint_is_one_clear_error(tmp_path):
     path.write_bytes(b"not hdf5")
     with pytest.raises(ArspinError, match=r"field '\(file\)'"):
         checkpoint.load(path, state, identity)
+
+
+def test_train_command_imports_neither_jax_nor_the_exact_command_at_start_up():
+    """`parse_betas` lives in the light arspin.betas: parsing a config pays no JAX start-up and
+    training jobs do not depend on `arspin exact`'s module."""
+    code = ("import sys, arspin.betas, arspin.commands.train; "
+            "bad = [m for m in ('jax', 'arspin.commands.exact') if m in sys.modules]; "
+            "assert not bad, bad")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr

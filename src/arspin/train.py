@@ -18,7 +18,6 @@ run, so the two end bitwise identical on the same device.
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from collections.abc import Callable
@@ -30,6 +29,7 @@ import jax.numpy as jnp
 import numpy as np
 import optax
 
+from arspin.energy import energy_fn, lift_arrays
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
 from arspin.nets.base import AutoregressiveNet, Params
@@ -116,57 +116,28 @@ class TrainState:
     history: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-class _Energy:
-    """H(x) of one model as a callable whose arrays are attributes (see lift_arrays)."""
+def make_optimizer(lr: float) -> optax.GradientTransformation:
+    """The optimiser of every run and benchmark: Adam with learning rate ``lr`` and optax's
+    defaults.
 
-    def __init__(self, model: IsingModel):
-        self.h = jnp.asarray(model.h, dtype=jnp.float64)
-        self.dense = model.is_dense()
-        if self.dense:
-            self.mat = jnp.asarray(model.coupling_matrix.toarray(), dtype=jnp.float64)
-        else:
-            self.i = jnp.asarray(model.i, dtype=jnp.int32)
-            self.j = jnp.asarray(model.j, dtype=jnp.int32)
-            self.coupling = jnp.asarray(model.J, dtype=jnp.float64)
-
-    def __call__(self, x: jax.Array) -> jax.Array:
-        x = x.astype(jnp.float64)
-        if self.dense:
-            return -0.5 * jnp.sum(x * (x @ self.mat), axis=-1) - x @ self.h
-        return -(x[:, self.i] * x[:, self.j]) @ self.coupling - x @ self.h
-
-
-def energy_fn(model: IsingModel) -> Callable[[jax.Array], jax.Array]:
-    """Jittable exact energies H(x) in float64 (requires jax float64, see jaxsetup).
-
-    Sparse models gather the two spins of every bond (O(B E)); dense ones (``is_dense``) use
-    one symmetric matmul (O(B N^2)) because a gather over N^2/2 bonds is slower than BLAS.
+    The single definition: the state of a fresh run (:func:`initial_state`), the template a
+    checkpoint is restored into, and the update inside the step (:func:`train`) must all come
+    from the same transformation, or a resumed run would silently differ (or fail to load).
 
     Returns:
-        f(x) with x (B, N) of any dtype, entries +-1, returning float64 (B,).
+        optax Adam whose ``update`` is traced under JAX's standard dtype promotion. Why: optax
+        computes ``b1 ** count`` (a Python float to an int32 power), which strict promotion
+        (the test suite's setting, tests/conftest.py) rejects; standard is JAX's default, so
+        in production this changes nothing, and our own code stays checked strictly. The state
+        is optax's own (same pytree), so checkpoints are unaffected.
     """
-    if not jax.config.jax_enable_x64:
-        raise RuntimeError("float64 is off: call arspin.jaxsetup.configure() first")
-    return _Energy(model)
+    adam = optax.adam(lr)
 
+    def update(updates: Any, state: Any, params: Any = None) -> tuple[Any, Any]:
+        with jax.numpy_dtype_promotion("standard"):
+            return adam.update(updates, state, params)
 
-def lift_arrays(obj: Any) -> tuple[dict[str, jax.Array], Callable[[dict], Any]]:
-    """The jax.Array attributes of ``obj`` and a function returning a copy of ``obj`` with
-    those attributes replaced.
-
-    Why: arrays a jitted function closes over are embedded in the compiled program as
-    constants, so every instance (other couplings, same shapes) compiles anew and the
-    persistent compilation cache never hits across the DAG's jobs. Passing them as arguments
-    makes the program depend on shapes only: instances of one lattice share one compilation.
-    """
-    arrays = {k: v for k, v in vars(obj).items() if isinstance(v, jax.Array)}
-
-    def rebuild(values: dict[str, jax.Array]) -> Any:
-        clone = copy.copy(obj)
-        vars(clone).update(values)
-        return clone
-
-    return arrays, rebuild
+    return optax.GradientTransformation(adam.init, update)
 
 
 def make_step(net: AutoregressiveNet, energy: Callable, optimizer: optax.GradientTransformation,
@@ -222,7 +193,7 @@ def keys(seed: int) -> tuple[jax.Array, jax.Array]:
 def initial_state(net: AutoregressiveNet, cfg: TrainConfig) -> TrainState:
     """Fresh parameters from the seed, fresh Adam state, empty history (step 0)."""
     params = net.init(keys(cfg.seed)[0])
-    return TrainState(step=0, params=params, opt_state=optax.adam(cfg.lr).init(params),
+    return TrainState(step=0, params=params, opt_state=make_optimizer(cfg.lr).init(params),
                       best_configuration=np.zeros(net.n, dtype=np.int8), best_energy=np.inf,
                       history={name: np.zeros(0) for name in (*METRICS, "wall_time")})
 
@@ -278,7 +249,7 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
     total = cfg.total_steps
     net_arrays, net_with = lift_arrays(net)
     energy_arrays, energy_with = lift_arrays(energy_fn(model))
-    optimizer = optax.adam(cfg.lr)
+    optimizer = make_optimizer(cfg.lr)
 
     @jax.jit
     def advance_with(arrays, *args):

@@ -8,26 +8,10 @@ import logging
 import time
 from pathlib import Path
 
-import numpy as np
-
+from arspin.betas import parse_betas
 from arspin.errors import ArspinError
 
 log = logging.getLogger("arspin")
-
-
-def parse_betas(text: str) -> np.ndarray:
-    """'0.5,1,2' (a list) or 'START:STOP:COUNT' (numpy linspace) -> float64 array."""
-    try:
-        if ":" in text:
-            start, stop, count = text.split(":")
-            betas = np.linspace(float(start), float(stop), int(count))
-        else:
-            betas = np.array([float(b) for b in text.split(",") if b.strip()])
-    except ValueError:
-        raise ArspinError(f"--betas '{text}': expected '0.5,1,2' or 'START:STOP:COUNT'") from None
-    if betas.size == 0 or not np.all(np.isfinite(betas)) or np.any(betas <= 0):
-        raise ArspinError(f"--betas '{text}': need at least one finite beta > 0")
-    return betas
 
 
 def register(sub: argparse._SubParsersAction) -> None:

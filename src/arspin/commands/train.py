@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from arspin.betas import parse_betas
 from arspin.errors import ArspinError
 
 if TYPE_CHECKING:  # imported lazily at run time: jax start-up is paid only by `train`
@@ -49,8 +50,6 @@ def _typed(value: Any, kind: str, where: str) -> Any:
     if kind == "float" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise ArspinError(f"{where}: expected a number, got {value!r}")
     if kind == "betas":
-        from arspin.commands.exact import parse_betas
-
         if isinstance(value, str):
             return tuple(parse_betas(value).tolist())
         if (not isinstance(value, list) or not value
@@ -101,7 +100,6 @@ def load_config(path: Path | None) -> tuple[dict, dict]:
 
 def resolve_config(args: argparse.Namespace):
     """NET.yaml plus command-line overrides -> (net hyperparameters, TrainConfig)."""
-    from arspin.commands.exact import parse_betas
     from arspin.train import TrainConfig
 
     hparams, settings = load_config(args.config)
