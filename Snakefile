@@ -30,14 +30,19 @@ include: "workflow/rules/instances.smk"
 include: "workflow/rules/exact.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/groundstate.smk"
-include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/figures.smk"
+
+
+# each paper's own rules (its aggregation): workflow/rules/papers/<paper>.smk
+for _paper in built_papers():
+
+    include: f"workflow/rules/papers/{_paper}.smk"
 
 
 rule all:
     input:
         instance_targets(),
         exact_targets(),
-        expand("figures/{fig}.pdf", fig=TWOBO_FIGURES),
-        "results/claims/twobo.json",
+        [figure_targets(p) for p in built_papers()],
+        [f"results/claims/{p}.json" for p in built_papers()],
     default_target: True

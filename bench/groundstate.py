@@ -18,7 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-from arspin.baselines import best_of, solve_ilp, solve_pt, solve_sa
+from arspin.baselines.annealing import solve_sa
+from arspin.baselines.best import best_of
+from arspin.baselines.maxcut_ilp import solve_ilp
+from arspin.baselines.tempering import solve_pt
 from arspin.instances import generate
 from arspin.instances.lattice import TWOBO_SIZES
 from arspin.io import atomic_write

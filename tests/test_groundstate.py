@@ -17,19 +17,21 @@ import numpy as np
 import pytest
 
 from arspin import io
-from arspin.baselines import (
+from arspin.baselines.annealing import solve_sa
+from arspin.baselines.best import (
     EnergyMismatch,
     GroundState,
     best_of,
+    proves_optimal,
+    tighten_bound,
+)
+from arspin.baselines.maxcut_ilp import extended_bonds, separate_cycles, short_cycles, solve_ilp
+from arspin.baselines.tempering import (
+    colour_classes,
     geometric_ladder,
     run_tempering,
-    solve_ilp,
     solve_pt,
-    solve_sa,
 )
-from arspin.baselines.best import proves_optimal, tighten_bound
-from arspin.baselines.maxcut_ilp import extended_bonds, separate_cycles, short_cycles
-from arspin.baselines.tempering import colour_classes
 from arspin.cli import main
 from arspin.exact import ground_states, thermodynamics
 from arspin.hamiltonian import IsingModel

@@ -50,7 +50,9 @@ def test_quick_scale_trains_three_instances_per_job(tmp_path):
     [
         ({"scal": "tiny"}, "scal"),                                   # typo in a key
         ({"exact": {"max_n": "many"}}, "max_n"),                      # wrong type
-        ({"scales": {"tiny": {"twobo": {"instances": {"ea2d": {"sizes": [-4], "count": 1}}}}}}, "-4"),
+        ({"papers": {"twobo": {"scales": {"tiny": {"instances": {
+            "ea2d": {"sizes": [-4], "count": 1}}}}}}}, "-4"),
+        ({"papers": {"twobo": {"scales": {"tiny": {"fig33": {}}}}}}, "fig33"),  # typo, a wing key
         ({"instance_sets": {"bad": {"family": "nosuch"}}}, "nosuch"),
     ],
 )
@@ -80,9 +82,10 @@ def test_tiny_dag_end_to_end(tmp_path):
     proc = snakemake("--cores", "2", "--configfile", tiny_config)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    tiny = config["scales"]["tiny"]
-    n_instances = sum(r["count"] * len(r["sizes"])
-                      for p in tiny.values() for r in p["instances"].values())
+    tiny = {paper: block["scales"]["tiny"] for paper, block in config["papers"].items()}
+    n_instances = len({(name, size, r.get("first_index", 0) + k)
+                       for p in tiny.values() for name, r in p["instances"].items()
+                       for size in r["sizes"] for k in range(r["count"])})
     assert len(list((tmp_path / "results/instances").rglob("*.h5"))) == n_instances
     exact = sorted((tmp_path / "results/exact").rglob("*.h5"))
     assert exact, "no exact reference was computed"
@@ -120,20 +123,39 @@ def test_tiny_dag_end_to_end(tmp_path):
     assert "Nothing to be done" in again.stdout + again.stderr
 
     # changing MADE's learning rate reruns MADE's training and what depends on it, nothing else
-    made = dict(config["nets"]["made"], lr=config["nets"]["made"]["lr"] * 2)
+    nets = config["papers"]["twobo"]["nets"]
+    made = dict(nets["made"], lr=nets["made"]["lr"] * 2)
     override = tmp_path / "made_lr.yaml"
-    override.write_text(yaml.safe_dump({"nets": {"made": made}}))
+    override.write_text(yaml.safe_dump({"papers": {"twobo": {"nets": {"made": made}}}}))
     jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config, str(override)))
     trained = {re.match(r"train (\S+) on", j).group(1) for j in jobs if j.startswith("train ")}
     assert trained == {"made"}
     assert all(j.split()[0] in ("train", "tables", "best", "figure", "claims") for j in jobs), jobs
 
+    # another paper's block, or this paper's baselines, leave the TwoBo runs alone
+    for patch, allowed in [
+        ({"papers": {"mpvan": {"scales": {"tiny": {"instances": {
+            "wpe-a0.25": {"sizes": [8], "count": 2}}}}}}}, ("instance", "exact")),
+        ({"papers": {"twobo": {"baselines": {"heuristic": "sa", "sweeps": 999, "reads": 100}}}},
+         ("baseline", "best", "tables", "figure", "claims")),
+    ]:
+        override.write_text(yaml.safe_dump(patch))
+        jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config, str(override)))
+        assert jobs and all(j.split()[0] in allowed for j in jobs), (patch, jobs)
+
     # editing one figure's module reruns that figure alone (a bare touch does not: Snakemake
     # compares checksums of small inputs whose mtime changed)
-    with open(root / "src/arspin/figures/fig3.py", "a") as handle:
+    with open(root / "src/arspin/papers/twobo/figures/fig3.py", "a") as handle:
         handle.write("\n# an edit\n")
     jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
     assert jobs == ["figure fig3"], jobs
+
+    # a comment in one net's module replans that net's training jobs only (and downstream)
+    with open(root / "src/arspin/nets/made.py", "a") as handle:
+        handle.write("\n# an edit\n")
+    jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
+    trained = {re.match(r"train (\S+) on", j).group(1) for j in jobs if j.startswith("train ")}
+    assert trained == {"made"}, jobs
 
 
 def test_reference_files_are_imported_where_present(tmp_path):

@@ -26,6 +26,8 @@ def rows(node: dict, root: dict, prefix: str = "") -> list[tuple[str, str, str, 
     """(key path, type, default, description) for every documented key, depth first."""
     node = _resolve(node, root)
     out = []
+    for part in node.get("allOf", []):  # a block made of shared parts (the paper scales)
+        out += rows(part, root, prefix)
     props = node.get("properties", {})
     refs = {child.get("$ref") for child in props.values()}
     if len(props) > 1 and len(refs) == 1 and None not in refs:

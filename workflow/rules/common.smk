@@ -1,5 +1,5 @@
 # Helpers shared by the rules: which files the configured scale asks for, and which package
-# sources each stage depends on. No physics here; the `arspin` CLI does the work.
+# sources each job runs. No physics here; the `arspin` CLI does the work.
 
 import json
 import os
@@ -12,8 +12,13 @@ from pathlib import Path
 # appended to PATH so the venv's entry point is found without activating it; a conda env
 # (--software-deployment-method conda) comes first on PATH and brings its own.
 shell.prefix(f'export PATH="$PATH:{Path(sys.executable).parent}"; ')
-SRC = Path(workflow.basedir) / "src" / "arspin"
-ENV = "../../envs/arspin.yaml"  # relative to workflow/rules/
+ENV = os.path.join(workflow.basedir, "envs", "arspin.yaml")  # any .smk, any folder
+
+# The workflow reads the papers' manifests and the import closure from its own source tree
+# (standard library only), whichever Python runs Snakemake.
+sys.path.insert(0, str(Path(workflow.basedir) / "src"))
+from arspin.papers import PAPERS  # noqa: E402
+from arspin.sources import closure  # noqa: E402
 
 # Spins per size: lattices are L^d, every other family is N itself.
 LATTICE_DIM = {"ea2d": 2, "ea3d": 3}
@@ -23,19 +28,32 @@ wildcard_constraints:
     set=r"[A-Za-z0-9][A-Za-z0-9.\-]*",
     size=r"\d+",
     index=r"\d+",
+    paper=r"[a-z][a-z0-9_]*",
+    scale=r"tiny|quick|paper",
 
 
-def scale_block():
-    return config["scales"][config["scale"]]
+def code(*modules):
+    """Package sources a job runs (the import closure of the CLI, its command and the modules
+    the job selects by name), listed as inputs so that editing one reruns exactly its jobs."""
+    flat = [m for item in modules for m in ([item] if isinstance(item, str) else item)]
+    return list(closure("arspin.cli", *flat))
 
 
-def code(*parts):
-    """Package sources a stage imports; listed as inputs so that code edits rerun its jobs."""
-    files = []
-    for part in ("__init__.py", "cli.py", "errors.py", "io") + parts:
-        path = SRC / part
-        files += sorted(str(p) for p in path.rglob("*.py")) if path.is_dir() else [str(path)]
-    return files
+def paper_block(paper):
+    block = config["papers"].get(paper)
+    if block is None:
+        raise ValueError(f"config.yaml: papers.{paper} is not defined")
+    return block
+
+
+def paper_scale(paper, scale=None):
+    """papers.<paper>.scales.<scale> (default: the configured scale)."""
+    return paper_block(paper)["scales"][scale or config["scale"]]
+
+
+def built_papers():
+    """Papers with a config block and a wing (its figures and claims are built)."""
+    return [p for p in config["papers"] if p in PAPERS]
 
 
 def instance_spec(name):
@@ -77,11 +95,11 @@ def option_flags(options):
                     for k, v in sorted(options.items()))
 
 
-def requested_instances(papers=("twobo", "h2arnn", "mpvan")):
-    """(set, size, index) of every instance the configured scale uses, without duplicates."""
+def requested_instances():
+    """(set, size, index) of every instance a paper uses at the configured scale, once each."""
     seen = []
-    for paper in papers:
-        for name, request in scale_block().get(paper, {}).get("instances", {}).items():
+    for paper in config["papers"]:
+        for name, request in paper_scale(paper).get("instances", {}).items():
             instance_spec(name)
             first = request.get("first_index", 0)
             for size in request["sizes"]:
@@ -91,11 +109,12 @@ def requested_instances(papers=("twobo", "h2arnn", "mpvan")):
     return seen
 
 
-def instance_indices(paper, name, size, count=None):
-    """Indices of the requested instances of one set and size for a paper."""
-    request = scale_block()[paper]["instances"].get(name)
+def instance_indices(paper, scale, name, size, count=None):
+    """Indices of the requested instances of one set and size for a paper at a scale."""
+    request = paper_scale(paper, scale)["instances"].get(name)
     if request is None or int(size) not in request["sizes"]:
-        raise ValueError(f"config.yaml: {paper} does not request instances {name} size {size}")
+        raise ValueError(f"config.yaml: papers.{paper} does not request instances {name} "
+                         f"size {size} at scale {scale}")
     first = request.get("first_index", 0)
     return list(range(first, first + min(request["count"], count or request["count"])))
 
@@ -146,42 +165,54 @@ def json_arg(obj):
     return f"'{text}'"
 
 
-# ---- TwoBo paper: runs, ground states, tables, figures
+# ---- training runs of any paper (papers.<paper>.nets and .scales.<scale>.runs)
 
 
-def net_entry(label):
-    entry = config["nets"].get(label)
+def net_entry(paper, label):
+    entry = paper_block(paper).get("nets", {}).get(label)
     if entry is None:
-        raise ValueError(f"config.yaml: net label '{label}' is not defined in nets")
+        raise ValueError(f"config.yaml: net label '{label}' is not defined in papers.{paper}.nets")
     return entry
 
 
-def net_family(label, set_name):
+def net_family(paper, label, set_name):
     """The net family for an instance set: `net`, or `net_off_lattice` off the 2D lattice."""
-    entry = net_entry(label)
+    entry = net_entry(paper, label)
     if entry["net"] == "rnn2d" and instance_spec(set_name)["family"] != "ea2d":
         return entry.get("net_off_lattice", "rnn1d")
     return entry["net"]
 
 
+def net_code(w):
+    """A training job's sources: the CLI's train command and its own net's module."""
+    from arspin.nets.registry import net_module
+
+    return code("arspin.commands.train", net_module(net_family(w.paper, w.net, w.set)))
+
+
 def protocol(w):
-    return config["scales"][w.scale]["twobo"]["protocols"][w.protocol]
+    return paper_scale(w.paper, w.scale)["protocols"][w.protocol]
 
 
-def train_chunks():
-    """Index ranges trained together (scales.<scale>.twobo.instances_per_job consecutive
-    indices), covering every TwoBo instance the configured scale asks for."""
-    twobo = scale_block()["twobo"]
-    per_job = twobo.get("instances_per_job", 1)
-    end = max(r.get("first_index", 0) + r["count"] for r in twobo["instances"].values())
+def training_papers():
+    return [p for p in config["papers"] if paper_block(p).get("nets")]
+
+
+def train_chunks(paper):
+    """Index ranges trained together (papers.<paper>.scales.<scale>.instances_per_job
+    consecutive indices), covering every instance the paper asks for at the configured scale."""
+    block = paper_scale(paper)
+    per_job = block.get("instances_per_job", 1)
+    requests = block.get("instances", {}).values()
+    end = max((r.get("first_index", 0) + r["count"] for r in requests), default=0)
     return [list(range(start, start + per_job)) for start in range(0, end, per_job)]
 
 
-def train_resources(n_runs):
-    """Resources of a training job: scales.<scale>.twobo.train_resources (per run; runtime in
-    minutes is multiplied by the runs of the job) over the defaults below."""
+def train_resources(paper, n_runs):
+    """Resources of a training job: papers.<paper>.scales.<scale>.train_resources (per run;
+    runtime in minutes is multiplied by the runs of the job) over the defaults below."""
     per_run = {"mem_mb": 2000, "runtime": 60, "gpu": 0,
-               **scale_block()["twobo"].get("train_resources", {})}
+               **paper_scale(paper).get("train_resources", {})}
     return {**per_run, "runtime": per_run["runtime"] * n_runs}
 
 
@@ -190,7 +221,7 @@ def run_labels(indices):
 
     def labels(w):
         return json_arg([{
-            "paper": "twobo", "scale": w.scale, "set": w.set,
+            "paper": w.paper, "scale": w.scale, "set": w.set,
             "family": instance_spec(w.set)["family"], "size": int(w.size),
             "n": n_spins(w.set, w.size), "index": index, "net": w.net,
             "protocol": w.protocol, "seed": protocol(w)["seed"],
@@ -199,86 +230,47 @@ def run_labels(indices):
     return labels
 
 
-def gs_solvers(w):
-    """The heuristic always (it can beat a time-limited ILP), the exact ILP where affordable."""
-    gs = config["groundstate"]
-    methods = [gs["heuristic"]] + (["exact"] if n_spins(w.set, w.size) <= gs["exact_max_n"] else [])
-    return [f"results/groundstates/{w.set}/{w.size}/{w.index}/{m}.h5" for m in methods]
+def run_path(paper, scale, name, size, index, net, protocol_name):
+    return f"results/{paper}/{scale}/runs/{name}/{size}/{index}/{net}/{protocol_name}.h5"
 
 
-def twobo_runs_on(w):
-    """Every configured TwoBo run on one instance (all figures' groups and protocols)."""
+def runs_on(w):
+    """Every configured run of a paper on one instance (all its groups and protocols)."""
     runs = []
-    for group in config["scales"][w.scale]["twobo"]["runs"].values():
+    for group in paper_scale(w.paper, w.scale).get("runs", {}).values():
         if int(w.size) in group["instances"].get(w.set, []) and int(w.index) in instance_indices(
-            "twobo", w.set, w.size, group.get("count")
+            w.paper, w.scale, w.set, w.size, group.get("count")
         ):
-            runs += [
-                f"results/twobo/{w.scale}/runs/{w.set}/{w.size}/{w.index}/{net}/{p}.h5"
-                for net in group["nets"]
-                for p in group["protocols"]
-            ]
+            runs += [run_path(w.paper, w.scale, w.set, w.size, w.index, net, p)
+                     for net in group["nets"] for p in group["protocols"]]
     return sorted(set(runs))
 
 
-TWOBO_TABLES = {
-    "fig2": ["free_energy", "energy_min"],
-    "fig3": ["curves"],
-    "fig4": ["free_energy"],
-    "figS1": ["parameters"],
-    "figS2": ["free_energy"],
-    "figS3": ["free_energy"],
-    "all": ["free_energy", "curves", "energy_min", "parameters"],
-}
+# ---- ground states: the shared exact ILP and each paper's heuristic baseline
 
 
-def twobo_groups(scale, group):
-    """Run groups feeding a table folder: fig3 draws on fig2's runs, `all` on every group."""
-    runs = config["scales"][scale]["twobo"]["runs"]
-    if group == "all":
-        return list(runs.values())
-    return [runs[{"fig3": "fig2"}.get(group, group)]] if group != "figS1" else []
+def gs_sources(w):
+    """The paper's heuristic always (it can beat a time-limited ILP), the shared exact ILP
+    where affordable."""
+    heuristic = paper_block(w.paper)["baselines"]["heuristic"]
+    sources = [f"results/{w.paper}/{w.scale}/baselines/{w.set}/{w.size}/{w.index}/{heuristic}.h5"]
+    if n_spins(w.set, w.size) <= config["groundstate"]["exact_max_n"]:
+        sources.append(f"results/groundstates/{w.set}/{w.size}/{w.index}/exact.h5")
+    return sources
 
 
-def twobo_instances(scale, group):
-    """(set, size, index) of the instances a table folder covers."""
-    fig3 = config["scales"][scale]["twobo"]["fig3"]
-    out = []
-    for g in twobo_groups(scale, group):
-        for name, sizes in g["instances"].items():
-            for size in sizes:
-                if group == "fig3" and (name, size) != (fig3["instance_set"], fig3["size"]):
-                    continue
-                out += [(name, size, i) for i in instance_indices("twobo", name, size, g.get("count"))]
-    return sorted(set(out))
+# ---- figures
 
 
-def twobo_table_inputs(w):
-    runs, exact, best = [], [], []
-    fig3 = config["scales"][w.scale]["twobo"]["fig3"]
-    for g in twobo_groups(w.scale, w.group):
-        for name, sizes in g["instances"].items():
-            for size in sizes:
-                if w.group == "fig3" and (name, size) != (fig3["instance_set"], fig3["size"]):
-                    continue
-                for i in instance_indices("twobo", name, size, g.get("count")):
-                    runs += [
-                        f"results/twobo/{w.scale}/runs/{name}/{size}/{i}/{net}/{p}.h5"
-                        for net in g["nets"]
-                        for p in g["protocols"]
-                    ]
-    for name, size, i in twobo_instances(w.scale, w.group):
-        if exact_method(name, size):
-            exact.append(f"results/exact/{name}/{size}/{i}.h5")
-        if "energy_min" in TWOBO_TABLES[w.group]:
-            best.append(f"results/twobo/{w.scale}/groundstates/{name}/{size}/{i}.h5")
-    instances = [f"results/instances/{s}/{n}/{i}.h5" for s, n, i in twobo_instances(w.scale, w.group)]
-    return {"runs": sorted(set(runs)), "exact": exact, "groundstates": best, "instances": instances}
+def caption(paper, fig):
+    """workflow/report/<paper>/<fig>.rst, where the paper has written one."""
+    path = f"workflow/report/{paper}/{fig}.rst"
+    return f"../report/{paper}/{fig}.rst" if os.path.exists(os.path.join(workflow.basedir, path)) else None
 
 
-def param_sizes(scale):
-    sizes = config["scales"][scale]["twobo"]["figS1"]
-    return "'" + ";".join(f"{fam}={','.join(map(str, s))}" for fam, s in sorted(sizes.items())) + "'"
+def figure_targets(paper):
+    entry = PAPERS[paper]
+    return [f"{entry.figure_dir}/{fig}.pdf" for fig in entry.figures]
 
 
 def table_flag(w, input):
@@ -286,4 +278,8 @@ def table_flag(w, input):
     return f"--tables {os.path.dirname(input.tables)}" if input.tables else ""
 
 
-TWOBO_FIGURES = ["fig1", "fig2", "fig3", "fig4", "figS1", "figS2", "figS3"]
+def solver_module(method):
+    """The modules of a ground-state solver (exact, sa, pt), chosen by name at run time."""
+    from arspin.baselines.dispatch import SOLVER_MODULES
+
+    return SOLVER_MODULES[method]

@@ -3,7 +3,7 @@ rule exact:
         "exact reference {wildcards.set} size={wildcards.size} index={wildcards.index}"
     input:
         instance="results/instances/{set}/{size}/{index}.h5",
-        code=code("hamiltonian.py", "exact", "commands/exact.py"),
+        code=code("arspin.commands.exact"),
     output:
         "results/exact/{set}/{size}/{index}.h5",
     params:

@@ -1,55 +1,82 @@
-# Ground-state references: one solver per instance (exact ILP where affordable, else the
-# configured heuristic), then `best` over that solver and every TwoBo run on the instance.
+# Ground-state references. The exact max-cut ILP is shared by every paper (kept per instance:
+# it does not depend on a paper's settings); each paper runs its own heuristic with the
+# settings of papers.<paper>.baselines; `best` takes the lowest of those and of every run of
+# the paper on the instance.
 
 
-rule groundstate_solver:
+rule groundstate_exact:
     message:
-        "ground state ({wildcards.method}) {wildcards.set} size={wildcards.size} index={wildcards.index}"
+        "ground state (exact ILP) {wildcards.set} size={wildcards.size} index={wildcards.index}"
     input:
         instance="results/instances/{set}/{size}/{index}.h5",
-        code=code("hamiltonian.py", "baselines", "exact", "commands/groundstate.py"),
+        code=code("arspin.commands.groundstate", solver_module("exact")),
     output:
-        "results/groundstates/{set}/{size}/{index}/{method}.h5",
-    wildcard_constraints:
-        method="exact|sa|pt",
+        "results/groundstates/{set}/{size}/{index}/exact.h5",
     params:
         time_limit=config["groundstate"]["time_limit"],
-        # sweeps and reads configure the heuristics only
-        heuristic=lambda w: "" if w.method == "exact" else (
-            f"--sweeps {config['groundstate']['sweeps']} --reads {config['groundstate']['reads']}"
-        ),
     threads: 1
     resources:
         mem_mb=2000,
         runtime=lambda w: int(config["groundstate"]["time_limit"] / 60) + 10,
     log:
-        "logs/groundstates/{set}/{size}/{index}/{method}.log",
+        "logs/groundstates/{set}/{size}/{index}/exact.log",
     benchmark:
-        "benchmarks/groundstates/{set}/{size}/{index}/{method}.tsv"
+        "benchmarks/groundstates/{set}/{size}/{index}/exact.tsv"
+    conda:
+        ENV
+    shell:
+        "arspin groundstate --instance {input.instance} --method exact"
+        " --time-limit {params.time_limit} --threads {threads} --out {output} > {log} 2>&1"
+
+
+rule baseline:
+    message:
+        "baseline {wildcards.method} of {wildcards.paper} on {wildcards.set}"
+        " size={wildcards.size} index={wildcards.index} ({wildcards.scale})"
+    input:
+        instance="results/instances/{set}/{size}/{index}.h5",
+        code=lambda w: code("arspin.commands.groundstate", solver_module(w.method)),
+    output:
+        "results/{paper}/{scale}/baselines/{set}/{size}/{index}/{method}.h5",
+    wildcard_constraints:
+        method="sa|pt",
+    params:
+        time_limit=lambda w: paper_block(w.paper)["baselines"]["time_limit"],
+        sweeps=lambda w: paper_block(w.paper)["baselines"]["sweeps"],
+        reads=lambda w: paper_block(w.paper)["baselines"]["reads"],
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=lambda w: int(paper_block(w.paper)["baselines"]["time_limit"] / 60) + 10,
+    log:
+        "logs/{paper}/{scale}/baselines/{set}/{size}/{index}/{method}.log",
+    benchmark:
+        "benchmarks/{paper}/{scale}/baselines/{set}/{size}/{index}/{method}.tsv"
     conda:
         ENV
     shell:
         "arspin groundstate --instance {input.instance} --method {wildcards.method}"
-        " --time-limit {params.time_limit} --threads {threads} {params.heuristic}"
+        " --time-limit {params.time_limit} --sweeps {params.sweeps} --reads {params.reads}"
         " --out {output} > {log} 2>&1"
 
 
 rule groundstate_best:
     message:
-        "best ground state {wildcards.set} size={wildcards.size} index={wildcards.index}"
+        "best ground state of {wildcards.paper} on {wildcards.set} size={wildcards.size}"
+        " index={wildcards.index}"
     input:
         instance="results/instances/{set}/{size}/{index}.h5",
-        solvers=gs_solvers,
-        runs=twobo_runs_on,
-        code=code("hamiltonian.py", "baselines", "commands/groundstate.py"),
+        sources=gs_sources,
+        runs=runs_on,
+        code=code("arspin.commands.groundstate"),
     output:
-        "results/twobo/{scale}/groundstates/{set}/{size}/{index}.h5",
+        "results/{paper}/{scale}/groundstates/{set}/{size}/{index}.h5",
     log:
-        "logs/twobo/{scale}/groundstates/{set}/{size}/{index}.log",
+        "logs/{paper}/{scale}/groundstates/{set}/{size}/{index}.log",
     benchmark:
-        "benchmarks/twobo/{scale}/groundstates/{set}/{size}/{index}.tsv"
+        "benchmarks/{paper}/{scale}/groundstates/{set}/{size}/{index}.tsv"
     conda:
         ENV
     shell:
         "arspin groundstate --instance {input.instance} --method best"
-        " --sources {input.solvers} --runs {input.runs} --out {output} > {log} 2>&1"
+        " --sources {input.sources} --runs {input.runs} --out {output} > {log} 2>&1"

@@ -7,7 +7,7 @@ rule instance:
         "instance {wildcards.set} size={wildcards.size} index={wildcards.index}"
     input:
         unpack(instance_inputs),
-        code=code("hamiltonian.py", "instances", "commands/instance.py"),
+        code=code("arspin.commands.instance"),
     output:
         "results/instances/{set}/{size}/{index}.h5",
     params:

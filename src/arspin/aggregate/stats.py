@@ -1,19 +1,18 @@
-"""Instance statistics over the tidy tables, shared by the figures and the claims.
+"""Instance statistics over tidy tables, shared by every paper's figures and claims.
 
-Everything the TwoBo figures plot and the claims test is an instance mean of a per-instance
-quantity, with the standard error of that mean over instances (std with ddof 1 / sqrt(n);
-NaN for a single instance). Several seeds of one (instance, net, protocol) are averaged first.
-An instance is (set, index); betas are compared after rounding to 9 decimals (the grids agree
-to ~1e-15, the tolerance of the aggregation is 1e-9).
+What the figures plot and the claims test is an instance mean of a per-instance quantity,
+with the standard error of that mean over instances (std with ddof 1 / sqrt(n); NaN for a
+single instance). Several seeds of one (instance, net, protocol) are averaged first. An
+instance is (set, index); betas are compared after rounding to 9 decimals (the grids agree to
+~1e-15, the tolerance of the aggregation is 1e-9).
 
 Relative differences follow physics.md section 9: (X_net - X_ref) / |X_ref|, per instance,
 then averaged. The reference is another net on the same instance (paired: only instances and
-betas where both ran enter), the exact value, or the best value found for that instance.
+x values where both exist enter), the exact value, or the best value found for that instance.
 """
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,22 +21,12 @@ import numpy as np
 
 from arspin.aggregate.table import Table
 
-FAMILIES = ("ea2d", "ea3d", "rrg")
-FAMILY_TITLES = {"ea2d": "2D EA", "ea3d": "3D EA", "rrg": "RRG (d = 3)"}
-MAIN_PROTOCOL = "anneal"
-REFERENCE_NET = "twobo"
 EXACT = "exact"
-_SWEEP = re.compile(r"K\d+")
 
 
 def beta_key(beta: float) -> float:
     """Beta as a dictionary key (robust to last-digit differences between grids)."""
     return round(float(beta), 9)
-
-
-def is_sweep_protocol(protocol: str) -> bool:
-    """Protocols of the steps-per-beta sweep of Fig. 4 are named K<steps>, e.g. K16."""
-    return bool(_SWEEP.fullmatch(protocol))
 
 
 def relative(value: np.ndarray | float, reference: np.ndarray | float) -> np.ndarray:
@@ -91,7 +80,7 @@ def seed_mean(table: Table, value: str, keys: Sequence[str]) -> dict[tuple, floa
     return {k: float(np.mean(v)) for k, v in acc.items() if v}
 
 
-def _pair(a: dict[tuple, float], b: dict[tuple, float],
+def pair(a: dict[tuple, float], b: dict[tuple, float],
           combine: Callable[[float, float], float]) -> Paired:
     """Combine a and b (keys (set, index, x)) where both exist, as a Paired (x sorted)."""
     common = sorted(set(a) & set(b))
@@ -104,42 +93,12 @@ def _pair(a: dict[tuple, float], b: dict[tuple, float],
     return Paired(np.array(xs, dtype=np.float64), inst, values)
 
 
-def _rel(a: float, b: float) -> float:
+def rel(a: float, b: float) -> float:
     return float(relative(a, b))
 
 
-def _diff(a: float, b: float) -> float:
+def diff(a: float, b: float) -> float:
     return a - b
-
-
-def versus_beta(fe: Table, *, family: str, size: int, net: str, reference: str,
-                value: str = "free_energy", protocol: str = MAIN_PROTOCOL,
-                absolute: bool = False) -> Paired:
-    """Per instance and beta: (X_net - X_ref)/|X_ref| (or X_net - X_ref if ``absolute``).
-
-    ``reference`` is a net label (paired on instance and beta) or "exact" (the column
-    ``<value>_exact`` of the net's own rows). Rows: free_energy table of one family and size.
-    """
-    sub = fe.where(family=family, size=size, protocol=protocol)
-    keys = ("set", "index", "beta")
-    mine = seed_mean(sub.where(net=net), value, keys)
-    ref = seed_mean(sub.where(net=net), f"{value}_exact", keys) if reference == EXACT \
-        else seed_mean(sub.where(net=reference), value, keys)
-    return _pair(mine, ref, _diff if absolute else _rel)
-
-
-def emin_versus_size(em: Table, *, family: str, net: str, reference: str = REFERENCE_NET,
-                     protocol: str = MAIN_PROTOCOL) -> Paired:
-    """Per instance and size N: (E_min,net - E_min,ref)/|E_min,ref|; x = N.
-
-    ``reference`` is a net label or "gs" (the ground-state reference e_gs of the row).
-    """
-    sub = em.where(family=family, protocol=protocol)
-    keys = ("set", "index", "n")
-    mine = seed_mean(sub.where(net=net), "e_min", keys)
-    ref = seed_mean(sub.where(net=net), "e_gs", keys) if reference == "gs" \
-        else seed_mean(sub.where(net=reference), "e_min", keys)
-    return _pair(mine, ref, _rel)
 
 
 def relative_to_reference(per_net: dict[str, dict[tuple, float]],
@@ -164,51 +123,8 @@ def relative_to_reference(per_net: dict[str, dict[tuple, float]],
     out = {}
     for net, d in per_net.items():
         expanded = {k: ref[k[:-1]] for k in d}
-        out[net] = _pair(d, expanded, _rel)
+        out[net] = pair(d, expanded, rel)
     return out, kind
-
-
-def curves_at(curves: Table, *, family: str, size: int, beta: float, nets: Sequence[str],
-              protocol: str = MAIN_PROTOCOL) -> tuple[dict[str, Paired], str]:
-    """Fig. 3: per net, per instance and step in the block of ``beta``, F relative to the
-    exact F (or to the lowest F of any net and step in that block); x = step."""
-    sub = curves.where(family=family, size=size, protocol=protocol)
-    sub = sub.mask(np.abs(sub["beta"] - beta) <= 1e-9)
-    per_net = {net: seed_mean(sub.where(net=net), "free_energy", ("set", "index", "step"))
-               for net in nets}
-    per_net = {k: v for k, v in per_net.items() if v}
-    exact = {k[:-1]: v for k, v in
-             seed_mean(sub, "free_energy_exact", ("set", "index", "step")).items()}
-    return relative_to_reference(per_net, exact)
-
-
-def sweep_at(fe: Table, *, family: str, size: int, beta: float,
-             nets: Sequence[str]) -> tuple[dict[str, Paired], str]:
-    """Fig. 4: per net, per instance and steps-per-beta K (protocols K<n>), F at ``beta``
-    relative to the exact F (or to the lowest F over all nets and K of that instance)."""
-    sub = fe.where(family=family, size=size)
-    sub = sub.mask(np.array([is_sweep_protocol(p) for p in sub["protocol"]], dtype=bool)
-                   & (np.abs(sub["beta"] - beta) <= 1e-9))
-    keys = ("set", "index", "steps_per_beta")
-    per_net = {net: seed_mean(sub.where(net=net), "free_energy", keys) for net in nets}
-    per_net = {k: v for k, v in per_net.items() if v}
-    exact = {k[:-1]: v for k, v in seed_mean(sub, "free_energy_exact", keys).items()}
-    return relative_to_reference(per_net, exact)
-
-
-def sizes_with(table: Table, *, family: str, nets: Sequence[str],
-               protocol: str = MAIN_PROTOCOL) -> list[int]:
-    """Sizes of ``family`` at which every net in ``nets`` has rows with ``protocol``."""
-    sub = table.where(family=family, protocol=protocol)
-    found = [set(sub.where(net=net).unique("size")) for net in nets]
-    return sorted(set.intersection(*found)) if found else []
-
-
-def rnn_labels(fe: Table, family: str, size: int) -> list[str]:
-    """RNN net labels (rnn, rnn-d2, ...) present at (family, size), by parameter count."""
-    sub = fe.where(family=family, size=size, protocol=MAIN_PROTOCOL)
-    labels = [n for n in sub.unique("net") if n.startswith("rnn")]
-    return sorted(labels, key=lambda n: (int(sub.where(net=n)["n_params"].max()), n))
 
 
 def nearest_beta(table: Table, beta: float) -> float:

@@ -2,7 +2,8 @@
 
 The aggregated results of a paper are a few small tidy tables (one row per observation) that
 every figure and claim reads. They are CSV (readable by anything, diff-able in review) with a
-declared column list per table (:data:`SCHEMAS`), so a reader gets typed numpy columns and a
+declared column list per table (a :data:`Schema`, declared by each paper's wing in
+``arspin.papers.<paper>.tables``), so a reader gets typed numpy columns and a
 table written by an older column list is refused with the file named.
 
 Cell encoding: floats as Python ``repr`` (shortest text that reads back to the same float64,
@@ -16,7 +17,7 @@ import csv
 import io as _io
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,27 +26,9 @@ import numpy as np
 from arspin.errors import ArspinError
 from arspin.io import atomic_write
 
-_LABELS = (("set", "str"), ("family", "str"), ("size", "int"), ("n", "int"), ("index", "int"),
-           ("net", "str"), ("protocol", "str"), ("seed", "int"))
-
-# Column name -> type ("str", "int", "float", "bool"), in file order. Units: see docs/figures.md
-# (every thermodynamic column is per spin, beta is 1/energy).
-SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
-    "free_energy": _LABELS + (
-        ("net_family", "str"), ("variant", "str"), ("steps_per_beta", "int"), ("batch", "int"),
-        ("n_params", "int"), ("beta", "float"), ("free_energy", "float"),
-        ("free_energy_std", "float"), ("free_energy_last20", "float"), ("energy", "float"),
-        ("energy_min", "float"), ("entropy", "float"), ("abs_magnetization", "float"),
-        ("free_energy_exact", "float"), ("energy_exact", "float"), ("entropy_exact", "float"),
-        ("exact_method", "str")),
-    "curves": _LABELS + (("beta", "float"), ("step", "int"), ("free_energy", "float"),
-                         ("free_energy_exact", "float")),
-    "energy_min": _LABELS + (
-        ("net_family", "str"), ("variant", "str"), ("n_params", "int"), ("e_min", "float"),
-        ("e_gs", "float"), ("gs_method", "str"), ("gs_proven", "bool"), ("hits_gs", "bool")),
-    "parameters": (("family", "str"), ("size", "int"), ("n", "int"), ("net", "str"),
-                   ("n_params", "float"), ("n_instances", "int")),
-}
+# A table's columns, in file order: (name, type) with type one of "str", "int", "float", "bool".
+# Each paper declares its tables in its wing (arspin.papers.<paper>.tables.SCHEMAS).
+Schema = tuple[tuple[str, str], ...]
 
 _DTYPES = {"str": str, "int": np.int64, "float": np.float64, "bool": bool}
 
@@ -56,6 +39,7 @@ class Table:
 
     name: str
     columns: dict[str, np.ndarray]
+    schema: Schema = ()
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()))) if self.columns else 0
@@ -68,7 +52,7 @@ class Table:
 
     def mask(self, keep: np.ndarray) -> Table:
         """The rows where the boolean array ``keep`` is true."""
-        return Table(self.name, {k: v[keep] for k, v in self.columns.items()})
+        return Table(self.name, {k: v[keep] for k, v in self.columns.items()}, self.schema)
 
     def where(self, **equal: object) -> Table:
         """Rows where every named column equals the value (a tuple/list value means 'any of')."""
@@ -94,9 +78,8 @@ class Table:
             yield key, self.mask(np.array([k == key for k in keys]))
 
 
-def new_table(name: str, rows: Sequence[dict]) -> Table:
-    """Build table ``name`` from row dicts holding exactly the declared columns."""
-    schema = SCHEMAS[name]
+def new_table(name: str, rows: Sequence[dict], schema: Schema) -> Table:
+    """Build table ``name`` with columns ``schema`` from row dicts holding exactly them."""
     columns = {}
     for column, kind in schema:
         values = [row[column] for row in rows]
@@ -106,7 +89,7 @@ def new_table(name: str, rows: Sequence[dict]) -> Table:
         extra = set(row) - {c for c, _ in schema}
         if extra:
             raise ValueError(f"table '{name}': undeclared columns {sorted(extra)}")
-    return Table(name, columns)
+    return Table(name, columns, schema)
 
 
 def _cell(value: object, kind: str) -> str:
@@ -122,7 +105,9 @@ def _cell(value: object, kind: str) -> str:
 
 def write_table(path: str | os.PathLike, table: Table) -> None:
     """Write ``table`` as CSV atomically (header = declared columns, '\\n' line ends)."""
-    schema = SCHEMAS[table.name]
+    schema = table.schema
+    if not schema:
+        raise ValueError(f"table '{table.name}' has no schema (build it with new_table)")
     buffer = _io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c for c, _ in schema])
@@ -149,21 +134,24 @@ def _parse(path: os.PathLike | str, column: str, kind: str, cells: list[str]) ->
     return np.array(cells, dtype=str) if cells else np.array([], dtype=str)
 
 
-def read_table(path: str | os.PathLike, name: str | None = None) -> Table:
-    """Read a CSV written by :func:`write_table`; ``name`` defaults to the file stem.
+def read_table(path: str | os.PathLike, schemas: Mapping[str, Schema],
+               name: str | None = None) -> Table:
+    """Read a CSV written by :func:`write_table`; ``name`` (default: the file stem) must be
+    one of ``schemas`` (a paper's table declarations).
 
     Raises:
         ArspinError: missing file, or a header that is not the declared column list.
     """
     p = Path(path)
     name = name or p.stem
-    if name not in SCHEMAS:
-        raise ArspinError(f"{p}: unknown table '{name}'; known: {', '.join(SCHEMAS)}")
+    if name not in schemas:
+        raise ArspinError(f"{p}: unknown table '{name}'; known: {', '.join(schemas)}")
     if not p.is_file():
         raise ArspinError(f"{p}: no such table (run `arspin aggregate` first)")
     with open(p, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    expected = [c for c, _ in SCHEMAS[name]]
+    schema = schemas[name]
+    expected = [c for c, _ in schema]
     if not rows or rows[0] != expected:
         raise ArspinError(f"{p}: header {rows[0] if rows else []} is not the '{name}' columns "
                           f"{expected} (written by another arspin version?)")
@@ -171,5 +159,14 @@ def read_table(path: str | os.PathLike, name: str | None = None) -> Table:
     if any(len(r) != len(expected) for r in body):
         raise ArspinError(f"{p}: a row does not have {len(expected)} cells")
     columns = {c: _parse(p, c, kind, [r[k] for r in body])
-               for k, (c, kind) in enumerate(SCHEMAS[name])}
-    return Table(name, columns)
+               for k, (c, kind) in enumerate(schema)}
+    return Table(name, columns, schema)
+
+
+def read_tables(folder: str | os.PathLike, schemas: Mapping[str, Schema],
+                names: Sequence[str] | None = None) -> dict[str, Table]:
+    """The tables ``names`` (default: those of ``schemas`` present) read from ``folder``."""
+    folder = Path(folder)
+    if names is None:
+        names = [n for n in schemas if (folder / f"{n}.csv").is_file()]
+    return {n: read_table(folder / f"{n}.csv", schemas, n) for n in names}

@@ -1,6 +1,6 @@
-"""`arspin claims twobo`: evaluate the paper's claims on the aggregated tables.
+"""`arspin claims PAPER`: evaluate a paper's claims on its aggregated tables.
 
-    arspin claims twobo --tables results/twobo/tables --out results/claims/twobo.json
+    arspin claims twobo --tables results/twobo/quick/tables/all --out results/claims/twobo.json
 
 Writes {paper, tables, summary, claims: [{id, claim, figure, numbers, holds, status, reason}]}
 as JSON (sorted keys, atomically). Tables that were not produced leave their claims "not
@@ -14,13 +14,15 @@ import json
 import logging
 from pathlib import Path
 
+from arspin.papers import PAPERS
+
 log = logging.getLogger("arspin")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("claims", help="evaluate a paper's claims on the aggregated tables",
                             description=__doc__.split("\n\n")[0])
-    parser.add_argument("paper", choices=["twobo"], help="which paper")
+    parser.add_argument("paper", choices=sorted(PAPERS), help="which paper")
     parser.add_argument("--tables", required=True, type=Path,
                         help="folder of the aggregated CSV tables")
     parser.add_argument("--out", required=True, type=Path, help="output JSON")
@@ -28,13 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from arspin.aggregate.table import SCHEMAS, read_table
-    from arspin.claims import evaluate_twobo, report
+    from arspin.aggregate.table import read_tables
+    from arspin.claims import report
     from arspin.io import atomic_write
+    from arspin.papers import wing
 
-    tables = {name: read_table(args.tables / f"{name}.csv", name) for name in SCHEMAS
-              if (args.tables / f"{name}.csv").is_file()}
-    claims = evaluate_twobo(tables)
+    tables = read_tables(args.tables, wing(args.paper, "tables").SCHEMAS)
+    claims = wing(args.paper, "claims").evaluate(tables)
     content = report(claims, args.paper, str(args.tables))
     with atomic_write(args.out) as tmp:
         tmp.write_text(json.dumps(content, indent=1, sort_keys=True, allow_nan=False) + "\n")

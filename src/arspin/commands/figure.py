@@ -1,6 +1,6 @@
 """`arspin figure PAPER NAME`: draw one figure from the aggregated tables.
 
-    arspin figure twobo fig2 --tables results/twobo/tables --out figures/fig2.pdf
+    arspin figure twobo fig2 --tables results/twobo/quick/tables/fig2 --out figures/fig2.pdf
         [--png figures/fig2.png] [-o KEY=VALUE ...]
 
 Writes a byte-reproducible vector PDF and a PNG (dpi 150) beside it (or at --png), both
@@ -14,6 +14,7 @@ import logging
 from pathlib import Path
 
 from arspin.errors import ArspinError
+from arspin.papers import PAPERS
 
 log = logging.getLogger("arspin")
 
@@ -21,7 +22,7 @@ log = logging.getLogger("arspin")
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("figure", help="draw a figure from the aggregated tables",
                             description=__doc__.split("\n\n")[0])
-    parser.add_argument("paper", choices=["twobo"], help="which paper")
+    parser.add_argument("paper", choices=sorted(PAPERS), help="which paper")
     parser.add_argument("name", nargs="?", help="figure name, e.g. fig2 (see --list)")
     parser.add_argument("--tables", type=Path, help="folder of the aggregated CSV tables")
     parser.add_argument("--out", type=Path, help="output PDF")
@@ -33,14 +34,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from arspin.figures import FIGURES, figure_module, make_figure, parse_options, save
+    from arspin.figures import figure_module, make_figure, save
+    from arspin.options import from_pairs
 
     if args.list:
-        for name in FIGURES[args.paper]:
+        for name, reads in PAPERS[args.paper].figures.items():
             module = figure_module(args.paper, name)
-            reads = ", ".join(f"{t}.csv" for t in module.TABLES) or "no tables"
-            print(f"{name}: reads {reads}")
-            for key, (kind, default, help_) in module.OPTIONS.items():
+            print(f"{name}: reads {', '.join(f'{t}.csv' for t in reads) or 'no tables'}")
+            for key, (_, default, help_) in module.OPTIONS.items():
                 print(f"    -o {key}=...  {help_} (default {default!r})")
         return 0
     if not args.name or not args.out:
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise ArspinError(f"--out {args.out}: figures are written as PDF (suffix .pdf)")
     module = figure_module(args.paper, args.name)
-    options = parse_options(module, args.option)
+    options = from_pairs(module.OPTIONS, args.option)
     fig = make_figure(args.paper, args.name, args.tables, **options)
     png = save(fig, args.out, args.png)
     log.info("wrote %s and %s", args.out, png)

@@ -20,13 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
+from arspin.baselines.dispatch import METHODS
 from arspin.errors import ArspinError
 
 log = logging.getLogger("arspin")
 
-METHODS = ("exact", "sa", "pt", "best")
-DEFAULT_SWEEPS = {"sa": 1000, "pt": 10_000, "exact": 200}   # exact: the SA warm start
-DEFAULT_READS = {"sa": 100, "pt": 1, "exact": 10}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,77 +78,6 @@ def _check(args: argparse.Namespace) -> None:
         raise ArspinError(f"--runs/--sources: only used with --method best, not {args.method}")
 
 
-def _checked_configuration(model, path: Path, kind: str, x_field: str, e_field: str):
-    """(record, configuration, energy) of a result file whose stored energy must be H(x)."""
-    from arspin import io
-    from arspin.baselines.best import energy_tolerance
-
-    rec = io.read(path, kind)
-    _same_size(model, rec, path)
-    x = rec.data[x_field]
-    energy, claimed = float(model.energy(x)), float(rec.data[e_field])
-    if abs(energy - claimed) > 1e3 * energy_tolerance(model):
-        raise ArspinError(f"{path}: field '{e_field}': {claimed!r} is not the energy of "
-                          f"{x_field} on this instance ({energy!r}); another instance?")
-    return rec, x, energy
-
-
-def _from_run(model, path: Path):
-    """A training result as a candidate; its best_energy must be H(best_configuration)."""
-    from arspin.baselines.best import GroundState
-
-    rec, x, energy = _checked_configuration(model, path, "run", "best_configuration",
-                                            "best_energy")
-    return f"run:{rec.attrs['net']}:{path}", GroundState(energy, x, -np.inf, False, "run")
-
-
-def _from_groundstate(model, path: Path):
-    from arspin.baselines.best import GroundState
-
-    rec, x, energy = _checked_configuration(model, path, "groundstate", "configuration", "energy")
-    method = rec.attrs["method"]
-    return f"{method}:{path}", GroundState(energy, x, float(rec.data["bound"]),
-                                           bool(rec.attrs["proven_optimal"]), method)
-
-
-def _same_size(model, rec, path: Path) -> None:
-    if rec.attrs["n"] != model.n:
-        raise ArspinError(f"{path}: field 'n': {rec.attrs['n']} spins, the instance has {model.n}")
-
-
-def solve(model, args: argparse.Namespace):
-    """Dispatch to the solver chosen by args.method; returns (GroundState, parameters dict)."""
-    from arspin.baselines import best_of, solve_ilp, solve_pt, solve_sa
-
-    sweeps = args.sweeps or DEFAULT_SWEEPS.get(args.method)
-    reads = args.reads or DEFAULT_READS.get(args.method)
-    if args.method == "exact":
-        params = {"time_limit": args.time_limit, "threads": args.threads,
-                  "cycles": not args.no_cycles, "warm_start": args.warm_start}
-        start = None
-        if args.warm_start == "sa":
-            params.update(warm_start_sweeps=sweeps, warm_start_reads=reads)
-            start = solve_sa(model, sweeps=sweeps, reads=reads, seed=args.seed,
-                             time_limit=0.1 * args.time_limit).configuration
-        return solve_ilp(model, time_limit=args.time_limit, threads=args.threads,
-                         initial=start, cycles=not args.no_cycles), params
-    if args.method == "sa":
-        return solve_sa(model, sweeps=sweeps, reads=reads, seed=args.seed,
-                        time_limit=args.time_limit), {"sweeps": sweeps, "reads": reads,
-                                                      "time_limit": args.time_limit}
-    if args.method == "pt":
-        params = {"sweeps": sweeps, "chains": reads, "replicas": args.replicas,
-                  "beta_min": args.beta_min, "beta_max": args.beta_max,
-                  "time_limit": args.time_limit}
-        return solve_pt(model, sweeps=sweeps, replicas=args.replicas, chains=reads,
-                        beta_min=args.beta_min, beta_max=args.beta_max, seed=args.seed,
-                        time_limit=args.time_limit), params
-    candidates = [_from_run(model, p) for p in args.runs]
-    candidates += [_from_groundstate(model, p) for p in args.sources]
-    return best_of(model, candidates), {"runs": [str(p) for p in args.runs],
-                                        "sources": [str(p) for p in args.sources]}
-
-
 def write_groundstate(path: Path, model, result, instance: Path, attrs: dict) -> None:
     """Write a GroundState as a `groundstate` file; solver details become attributes."""
     from arspin import io
@@ -176,8 +103,15 @@ def run(args: argparse.Namespace) -> int:
     from arspin import io
 
     _check(args)
+    from arspin.baselines.dispatch import Settings, solve
+
     model = io.read_instance(args.instance)
-    result, params = solve(model, args)
+    settings = Settings(time_limit=args.time_limit, threads=args.threads, sweeps=args.sweeps,
+                        reads=args.reads, seed=args.seed, replicas=args.replicas,
+                        beta_min=args.beta_min, beta_max=args.beta_max,
+                        warm_start=args.warm_start, cycles=not args.no_cycles,
+                        runs=list(args.runs), sources=list(args.sources))
+    result, params = solve(model, args.method, settings)
     label = result.method  # ilp | sa | pt | best-of
     seeded = args.method in ("sa", "pt") or (args.method == "exact" and args.warm_start == "sa")
     attrs = {"method": label, **io.provenance("arspin groundstate", {"method": args.method,

@@ -52,28 +52,10 @@ RC: dict[str, object] = {
     "figure.dpi": 100,
 }
 
-# Okabe-Ito colours (colour-blind safe), one per net; RNN sizes get the remaining ones.
-COLORS = {"twobo": "#D55E00", "made": "#0072B2", "rnn": "#009E73", "twobo-frozen": "#CC79A7",
-          "exact": "#000000", "gs": "#555555"}
+# Okabe-Ito colours (colour-blind safe) for labels a paper's palette does not name.
 EXTRA = ("#E69F00", "#56B4E9", "#F0E442", "#000000", "#999999")
-NAMES = {"twobo": "TwoBo", "made": "MADE", "rnn": "RNN", "twobo-frozen": "TwoBo, skip beta = 1",
-         "exact": "exact"}
-RNN_SHADES = ("#8FD4B5", "#3FB58A", "#009E73", "#006B4E", "#003D2C")  # small -> large RNN
 SIZE_STYLES = ("-", "--", ":", "-.")
 SIZE_MARKERS = ("o", "s", "^", "D")
-
-
-def color(net: str, position: int = 0) -> str:
-    """Colour of a net label; unknown labels (e.g. rnn-d4) cycle through :data:`EXTRA`."""
-    return COLORS.get(net, EXTRA[position % len(EXTRA)])
-
-
-def name(net: str) -> str:
-    """Legend name of a net label (rnn-d4 -> RNN d4)."""
-    if net in NAMES:
-        return NAMES[net]
-    head, _, tail = net.partition("-")
-    return f"{NAMES.get(head, head)} {tail}".strip()
 
 
 def band(ax: Axes, x: np.ndarray, mean: np.ndarray, se: np.ndarray, *, label: str | None,

@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from arspin.aggregate import stats
 from arspin.aggregate.table import Table
 from arspin.figures import style
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.figures import look
 
-TABLES = ("curves",)
 OPTIONS = {
     "family": (str, "ea2d", "instance family"),
     "size": (int, 0, "size L (or N); 0 = the largest size where every net has curves"),
@@ -50,8 +50,8 @@ def build(tables: dict[str, Table], *, family: str, size: int, betas: tuple,
         for j, net in enumerate(labels):
             if rel.get(net):
                 p = rel[net]
-                style.band(ax, p.x, p.mean, p.se, label=style.name(net),
-                           color=style.color(net, j))
+                style.band(ax, p.x, p.mean, p.se, label=look.name(net),
+                           color=look.color(net, j))
         style.relative_scale(ax, [p.mean for p in rel.values()])
         ax.set_title(rf"$\beta = {b:g}$", loc="left")
         ax.set_xlabel("optimisation step in the block")

@@ -17,10 +17,10 @@ from functools import partial
 
 import numpy as np
 
-from arspin.aggregate import stats
-from arspin.aggregate.parameters import scaling_exponent
 from arspin.aggregate.table import Table
 from arspin.claims import Claim, NotEvaluated
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.parameters import scaling_exponent
 
 OTHERS = ("made", "rnn")
 EXPECTED_EXPONENT = {"ea2d": 1.5, "ea3d": 5 / 3, "rrg": 2.0}

@@ -8,9 +8,15 @@ import json
 import numpy as np
 import pytest
 
-from arspin.aggregate import new_table, write_table
+from arspin.aggregate.table import new_table as _new_table
+from arspin.aggregate.table import write_table
 from arspin.claims import Claim, plain, report
-from arspin.claims import twobo as claims
+from arspin.papers.twobo import claims
+from arspin.papers.twobo.tables import SCHEMAS
+
+
+def new_table(name, rows):
+    return _new_table(name, rows, SCHEMAS[name])
 
 BETAS = (0.5, 1.0, 2.0, 3.0)
 

@@ -6,9 +6,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from arspin.aggregate import new_table, write_table
-from arspin.aggregate.parameters import made_count
-from arspin.figures import FIGURES, make_figure, save
+from arspin.aggregate.table import new_table as _new_table
+from arspin.aggregate.table import write_table
+from arspin.figures import make_figure, save
+from arspin.papers import PAPERS
+from arspin.papers.twobo.tables import SCHEMAS
+
+FIGURES = {"twobo": tuple(PAPERS["twobo"].figures)}
+
+
+def new_table(name, rows):
+    return _new_table(name, rows, SCHEMAS[name])
 
 SIZES = {"ea2d": (4, 8), "ea3d": (3, 4), "rrg": (32, 64)}
 NETS = {"twobo": 0.0, "made": 3e-3, "rnn": 1e-2}   # synthetic relative F gap at beta = 3
@@ -88,7 +96,7 @@ def synthetic_tables(exact_max_n: int = 16) -> dict:
             par += [{"family": family, "size": n, "n": n, "net": "twobo", "n_params": tb,
                      "n_instances": 1},
                     {"family": family, "size": n, "n": n, "net": "made",
-                     "n_params": float(made_count(n)), "n_instances": 1}]
+                     "n_params": float(n * (n + 1) // 2), "n_instances": 1}]
     return {"free_energy": new_table("free_energy", fe), "curves": new_table("curves", curves),
             "energy_min": new_table("energy_min", em), "parameters": new_table("parameters", par)}
 

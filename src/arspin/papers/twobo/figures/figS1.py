@@ -13,12 +13,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from arspin.aggregate import stats
-from arspin.aggregate.parameters import scaling_exponent
 from arspin.aggregate.table import Table
 from arspin.figures import style
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.figures import look
+from arspin.papers.twobo.parameters import scaling_exponent
 
-TABLES = ("parameters",)
 OPTIONS: dict = {}
 GUIDES = {"ea2d": (1.5, r"N^{3/2}"), "ea3d": (5 / 3, r"N^{5/3}"), "rrg": (2.0, r"N^{2}")}
 
@@ -44,7 +44,7 @@ def build(tables: dict[str, Table]) -> Figure:
             n, count = rows["n"][order].astype(float), rows["n_params"][order]
             slope = scaling_exponent(n, count, fit_min_n(n))
             ax.plot(n, count, marker="o" if net == "twobo" else "s", markersize=2.5,
-                    color=style.color(net), label=f"{style.name(net)} (slope {slope:.2f})")
+                    color=look.color(net), label=f"{look.name(net)} (slope {slope:.2f})")
         twobo = sub.where(net="twobo")
         last = int(np.argmax(twobo["n"]))
         n_max, c_max = float(twobo["n"][last]), float(twobo["n_params"][last])

@@ -11,11 +11,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from arspin.aggregate import stats
 from arspin.aggregate.table import Table
 from arspin.figures import style
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.figures import look
 
-TABLES = ("free_energy",)
 OPTIONS = {
     "family": (str, "ea2d", "instance family"),
     "size": (int, 0, "size L (or N); 0 = the largest size with a steps-per-beta sweep"),
@@ -46,8 +46,8 @@ def build(tables: dict[str, Table], *, family: str, size: int, betas: tuple,
         for j, net in enumerate(labels):
             if rel.get(net):
                 p = rel[net]
-                ax.errorbar(p.x, p.mean, yerr=np.nan_to_num(p.se), color=style.color(net, j),
-                            marker=style.SIZE_MARKERS[j % 4], capsize=2, label=style.name(net))
+                ax.errorbar(p.x, p.mean, yerr=np.nan_to_num(p.se), color=look.color(net, j),
+                            marker=style.SIZE_MARKERS[j % 4], capsize=2, label=look.name(net))
         if not rel:
             style.empty(ax)
             continue

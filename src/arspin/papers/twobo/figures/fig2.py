@@ -17,11 +17,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from arspin.aggregate import stats
 from arspin.aggregate.table import Table
 from arspin.figures import style
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.figures import look
 
-TABLES = ("free_energy", "energy_min")
 OPTIONS = {
     "nets": (str, "made,rnn", "comma-separated net labels compared with TwoBo"),
     "largest_only": (int, 0, "1 = left panels show only the largest size of each family"),
@@ -66,11 +66,11 @@ _STYLE_NAMES = ("solid", "dashed", "dotted", "dash-dot")
 
 def _handles(others: list[str]) -> list[Line2D]:
     """One legend for the whole figure: nets, the TwoBo line, exact and ground-state marks."""
-    handles = [Line2D([], [], color=style.color(net, j), marker=style.SIZE_MARKERS[j % 4],
-                      label=style.name(net)) for j, net in enumerate(others)]
-    handles += [Line2D([], [], color=style.COLORS["twobo"], linewidth=0.8,
+    handles = [Line2D([], [], color=look.color(net, j), marker=style.SIZE_MARKERS[j % 4],
+                      label=look.name(net)) for j, net in enumerate(others)]
+    handles += [Line2D([], [], color=look.COLORS["twobo"], linewidth=0.8,
                        label="TwoBo (reference, 0)"),
-                Line2D([], [], color=style.COLORS["exact"], label="TwoBo vs exact F"),
+                Line2D([], [], color=look.COLORS["exact"], label="TwoBo vs exact F"),
                 Line2D([], [], color="#555555", marker="o", linestyle="",
                        label="TwoBo vs ground state (proven)"),
                 Line2D([], [], color="#555555", marker="o", markerfacecolor="white",
@@ -86,19 +86,19 @@ def _left(ax: Axes, fe: Table, family: str, sizes: list[int], others: list[str])
             p = stats.versus_beta(fe, family=family, size=size, net=net,
                                   reference=stats.REFERENCE_NET)
             if p:
-                style.band(ax, p.x, p.mean, p.se, label=None, color=style.color(net, j),
+                style.band(ax, p.x, p.mean, p.se, label=None, color=look.color(net, j),
                            linestyle=ls)
                 plotted.append(p.mean)
         ex = stats.versus_beta(fe, family=family, size=size, net=stats.REFERENCE_NET,
                                reference=stats.EXACT)
         if ex:
-            style.band(ax, ex.x, ex.mean, ex.se, label=None, color=style.COLORS["exact"],
+            style.band(ax, ex.x, ex.mean, ex.se, label=None, color=look.COLORS["exact"],
                        linestyle=ls)
             plotted.append(ex.mean)
     if not plotted:
         style.empty(ax)
         return
-    ax.axhline(0.0, color=style.COLORS["twobo"], linewidth=0.8)
+    ax.axhline(0.0, color=look.COLORS["twobo"], linewidth=0.8)
     style.relative_scale(ax, plotted)
     ax.set_ylabel(r"$(F - F_{\mathrm{TwoBo}}) / |F_{\mathrm{TwoBo}}|$")
 
@@ -108,7 +108,7 @@ def _right(ax: Axes, em: Table, family: str, others: list[str]) -> None:
     for j, net in enumerate(others):
         p = stats.emin_versus_size(em, family=family, net=net)
         if p:
-            ax.errorbar(p.x, p.mean, yerr=np.nan_to_num(p.se), color=style.color(net, j),
+            ax.errorbar(p.x, p.mean, yerr=np.nan_to_num(p.se), color=look.color(net, j),
                         marker=style.SIZE_MARKERS[j % 4], capsize=2)
             plotted.append(p.mean)
             sizes.update(p.x.tolist())
@@ -126,7 +126,7 @@ def _right(ax: Axes, em: Table, family: str, others: list[str]) -> None:
     if not plotted:
         style.empty(ax)
         return
-    ax.axhline(0.0, color=style.COLORS["twobo"], linewidth=0.8)
+    ax.axhline(0.0, color=look.COLORS["twobo"], linewidth=0.8)
     style.size_ticks(ax, sorted(sizes))
     style.relative_scale(ax, plotted)
     ax.set_ylabel(r"$(E_{\min} - E_{\min,\mathrm{TwoBo}}) / |E_{\min,\mathrm{TwoBo}}|$")
@@ -141,7 +141,7 @@ def _footer(em: Table, family: str, others: list[str]) -> str:
     for net in others:
         variants = sub.where(net=net).unique("variant")
         if variants and net.startswith("rnn"):
-            parts.append(f"{style.name(net)} = {' / '.join(variants)}")
+            parts.append(f"{look.name(net)} = {' / '.join(variants)}")
     refs = []
     for (n,), grp in sub.where(net=stats.REFERENCE_NET).groups("n"):
         have = grp.mask(grp["gs_method"] != "")

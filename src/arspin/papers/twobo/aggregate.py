@@ -1,16 +1,13 @@
 """TwoBo paper: training results + exact references + ground states -> tidy tables.
 
-Inputs are validated arspin files (docs/data.md). A run is identified by its ``labels``
-attribute (canonical JSON: set, family, size, n, index, net, protocol, seed), never by its path.
-Exact references and ground states are matched to runs by their ``instance`` attribute (the
-instance path as given on the command lines, compared after ``os.path.abspath``). Betas are
-matched with an absolute tolerance of :data:`BETA_TOL`, never by float equality.
+Inputs are validated arspin files (docs/data.md), matched as arspin.aggregate.runs describes.
 
-Tables (columns in :data:`arspin.aggregate.table.SCHEMAS`, units in docs/figures.md):
+Tables (columns in :data:`arspin.papers.twobo.tables.SCHEMAS`, units in docs/figures.md):
     free_energy  one row per (run, beta): the run's per-beta summary (last step of the block)
                  plus the exact F, E, S where an exact reference covers that beta.
     curves       one row per (run, beta in curve_betas, step in that block): F every step.
     energy_min   one row per run: best energy per spin and the ground-state reference.
+    parameters   per (family, size, net): trainable parameters without training (Fig. S1).
 """
 
 from __future__ import annotations
@@ -18,126 +15,66 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 
 from arspin import io
+from arspin.aggregate.runs import (
+    BETA_TOL,
+    GroundRef,
+    RunInputs,
+    describe_variant,
+    ground_reference,
+    instance_key,
+    match_betas,
+    references,
+    run_labels,
+)
 from arspin.aggregate.table import Table, new_table
 from arspin.errors import ArspinError
+from arspin.papers.twobo.tables import SCHEMAS
 
 log = logging.getLogger("arspin")
 
-BETA_TOL = 1e-9
-LABEL_INT = ("size", "n", "index", "seed")
-LABEL_STR = ("set", "family", "net", "protocol")
 DEFAULT_CURVE_BETAS = (0.5, 1.5, 3.0)
+RUN_TABLES = ("free_energy", "curves", "energy_min")
+
+# `arspin aggregate twobo --options JSON` (the workflow writes them from the paper's config)
+OPTIONS = {
+    "curve_betas": (tuple, DEFAULT_CURVE_BETAS,
+                    "betas whose per-step F goes into curves.csv (Fig. 3)"),
+    "curve_protocols": (str, "anneal",
+                        "protocols whose runs go into curves.csv, comma-separated, or 'all'"),
+    "param_sizes": (dict, {}, ("parameters.csv: family -> sizes (L, or N for rrg); "
+                               "{} = the TwoBo reference ranges")),
+    "param_instances": (dict, {"rrg": 10},
+                        "parameters.csv: family -> instances averaged per size (others 1)"),
+}
 
 
-@dataclass(frozen=True)
-class GroundRef:
-    """Ground-state reference of one instance: TOTAL energy, how it was found, if proven."""
+def build(inputs: RunInputs, wanted: Sequence[str], *, curve_betas: tuple[float, ...],
+          curve_protocols: str, param_sizes: dict, param_instances: dict) -> dict[str, Table]:
+    """The tables ``wanted`` (names of SCHEMAS) from the result files (see OPTIONS)."""
+    from arspin.papers.twobo.parameters import (
+        PARAMETER_INSTANCES,
+        PARAMETER_SIZES,
+        parameter_table,
+    )
 
-    energy: float
-    method: str
-    proven: bool
+    tables = {}
+    if set(wanted) & set(RUN_TABLES):
+        protocols = None if curve_protocols == "all" else tuple(curve_protocols.split(","))
+        tables.update(run_tables(inputs.runs, inputs.exact, inputs.groundstates,
+                                 inputs.instances, curve_betas=curve_betas,
+                                 curve_protocols=protocols))
+    if "parameters" in wanted:
+        sizes = {k: tuple(int(s) for s in v) for k, v in param_sizes.items()} or PARAMETER_SIZES
+        counts = {**PARAMETER_INSTANCES, **{k: int(v) for k, v in param_instances.items()}}
+        tables["parameters"] = parameter_table(sizes, counts)
+    return {name: tables[name] for name in wanted}
 
-
-def instance_key(path: str | os.PathLike) -> str:
-    """The form in which instance paths are compared: absolute and normalised, so that
-    'results/i.h5', './results/i.h5' and '/home/me/results/i.h5' (run in /home/me) are one instance.
-    Relative paths are taken from the current folder, as every pipeline job shares it."""
-    return os.path.abspath(os.fspath(path))
-
-
-def run_labels(rec: io.Record) -> dict:
-    """The run's ``labels`` attribute as a dict with typed values; ArspinError if absent/bad."""
-    raw = rec.attrs.get("labels")
-    if raw is None:
-        raise ArspinError(f"{rec.path}: field 'labels': missing attribute (the aggregation "
-                          f"identifies runs by labels, not by path)")
-    try:
-        labels = json.loads(raw) if isinstance(raw, str) else dict(raw)
-        out = {k: int(labels[k]) for k in LABEL_INT}
-        out.update({k: str(labels[k]) for k in LABEL_STR})
-    except (ValueError, TypeError, KeyError) as exc:
-        raise ArspinError(f"{rec.path}: field 'labels': needs {', '.join(LABEL_STR + LABEL_INT)}"
-                          f" ({type(exc).__name__}: {exc})") from None
-    if out["n"] != rec.attrs["n"]:
-        raise ArspinError(f"{rec.path}: field 'labels': n = {out['n']} but the run has "
-                          f"n = {rec.attrs['n']}")
-    return out
-
-
-def match_betas(betas: np.ndarray, grid: np.ndarray, tol: float = BETA_TOL) -> np.ndarray:
-    """Index into ``grid`` of each beta (|beta - grid[k]| <= tol), -1 where none; int64."""
-    betas, grid = np.asarray(betas, np.float64), np.asarray(grid, np.float64)
-    if grid.size == 0:
-        return np.full(betas.shape, -1, dtype=np.int64)
-    order = np.argsort(grid)
-    sorted_grid = grid[order]
-    pos = np.clip(np.searchsorted(sorted_grid, betas), 1, grid.size - 1) if grid.size > 1 \
-        else np.zeros(betas.shape, dtype=np.int64)
-    left = np.maximum(pos - 1, 0)
-    nearer = np.where(np.abs(sorted_grid[left] - betas) <= np.abs(sorted_grid[pos] - betas),
-                      left, pos)
-    found = np.abs(sorted_grid[nearer] - betas) <= tol
-    return np.where(found, order[nearer], -1).astype(np.int64)
-
-
-def describe_variant(net_family: str, hyper: dict, n: int, n_params: int) -> str:
-    """Short text naming the architecture variant that ran, e.g. 'rnn2d per-site elu d_h=3'.
-
-    RNNs (physics.md 6c) are spelt out (cell sharing, activation, d_h; "auto" widths are
-    recovered from the parameter count, which fixes d_h); other nets show their non-empty
-    hyperparameters as given in the run, e.g. 'twobo {"use_beta_skip":false}'.
-    """
-    net = dict(hyper.get("net", {}))
-    if net_family.startswith("rnn"):
-        per_site = bool(net.get("per_site", True))
-        act = net.get("activation") or ("elu" if per_site else "tanh")
-        hidden = net.get("hidden", "auto")
-        if not isinstance(hidden, int):
-            hidden = _rnn_width(net_family, n, n_params, per_site)
-        width = f"d_h={hidden}" if hidden else "d_h=?"
-        return f"{net_family} {'per-site' if per_site else 'shared'} {act} {width}"
-    return net_family + (" " + io.canonical_json(net) if net else "")
-
-
-def _rnn_width(net_family: str, n: int, n_params: int, per_site: bool) -> int | None:
-    """d_h from the count (N or 1) x (2 k^2 d^2 + 3 d + 2), k = 2 (rnn2d) or 1 (rnn1d)."""
-    k = 2 if net_family == "rnn2d" else 1
-    cells = n_params / (n if per_site else 1)
-    a = 2 * k * k
-    d = round((-3 + np.sqrt(9 - 4 * a * (2 - cells))) / (2 * a))
-    return d if d >= 1 and a * d * d + 3 * d + 2 == cells else None
-
-
-def _references(paths: Iterable[os.PathLike | str], kind: str) -> dict[str, list[io.Record]]:
-    found: dict[str, list[io.Record]] = {}
-    for path in paths:
-        rec = io.read(path, kind)
-        found.setdefault(instance_key(rec.attrs["instance"]), []).append(rec)
-    return found
-
-
-def ground_reference(gs: Sequence[io.Record], exact: io.Record | None) -> GroundRef | None:
-    """Lowest ground-state energy among the files of one instance (proven if any proof)."""
-    candidates = [GroundRef(float(r.data["energy"]), str(r.attrs["method"]),
-                            bool(r.attrs["proven_optimal"])) for r in gs]
-    if exact is not None and "ground_energy" in exact.data:
-        candidates.append(GroundRef(float(exact.data["ground_energy"]),
-                                    str(exact.attrs["method"]), True))
-    if not candidates:
-        return None
-    best = min(c.energy for c in candidates)
-    at_best = [c for c in candidates if c.energy <= best + BETA_TOL * (1 + abs(best))]
-    proven = [c for c in at_best if c.proven]
-    return proven[0] if proven else at_best[0]
-
-
-def aggregate_twobo(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLike | str] = (),
+def run_tables(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLike | str] = (),
                     groundstates: Sequence[os.PathLike | str] = (),
                     instances: Sequence[os.PathLike | str] = (),
                     curve_betas: Sequence[float] = DEFAULT_CURVE_BETAS,
@@ -156,12 +93,12 @@ def aggregate_twobo(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLi
     Returns:
         {"free_energy": Table, "curves": Table, "energy_min": Table}, rows sorted by labels.
     """
-    exact_refs = _references(exact, "exact")
+    exact_refs = references(exact, "exact")
     for key, recs in exact_refs.items():
         if len(recs) > 1:
             raise ArspinError(f"{recs[1].path}: field 'instance': a second exact reference for "
                               f"{key} (first: {recs[0].path})")
-    gs_refs = _references(groundstates, "groundstate")
+    gs_refs = references(groundstates, "groundstate")
     known = {instance_key(p): io.read(p, "instance").attrs["n"] for p in instances}
     fe_rows, curve_rows, emin_rows, seen = [], [], [], {}
     for path in runs:
@@ -190,9 +127,9 @@ def aggregate_twobo(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLi
     emin_rows.sort(key=lambda r: tuple(r[k] for k in order))
     log.info("aggregated %d runs: %d free-energy rows, %d curve rows", len(runs), len(fe_rows),
              len(curve_rows))
-    return {"free_energy": new_table("free_energy", fe_rows),
-            "curves": new_table("curves", curve_rows),
-            "energy_min": new_table("energy_min", emin_rows)}
+    return {"free_energy": new_table("free_energy", fe_rows, SCHEMAS["free_energy"]),
+            "curves": new_table("curves", curve_rows, SCHEMAS["curves"]),
+            "energy_min": new_table("energy_min", emin_rows, SCHEMAS["energy_min"])}
 
 
 def _run_info(rec: io.Record) -> dict:

@@ -7,7 +7,8 @@ field xi_il (l in F_i) and one skip weight per site whose skip field can be non-
 
 where skip_i = 1 if spin i has an earlier neighbour or a field (the net's own rule). MADE with
 one masked layer: N(N-1)/2 weights + N biases = N(N+1)/2. Counts come from the frontier of
-generated instances (arspin.instances.generate), so they are the counts of the nets that run.
+generated instances (arspin.instances.generate) by each net's own count
+(arspin.nets.registry.param_count), so they are the counts of the nets that run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from arspin.aggregate.table import Table, new_table
-from arspin.hamiltonian import IsingModel
+from arspin.papers.twobo.tables import SCHEMAS
 
 log = logging.getLogger("arspin")
 
@@ -33,17 +34,6 @@ PARAMETER_SIZES: dict[str, tuple[int, ...]] = {
 PARAMETER_INSTANCES: dict[str, int] = {"ea2d": 1, "ea3d": 1, "rrg": 10}
 
 
-def twobo_count(model: IsingModel) -> int:
-    """Trainable parameters of the single-layer TwoBo on ``model`` (no training needed)."""
-    skip = model.skip_mask() | (model.h != 0)
-    return int(model.n + skip.sum() + model.frontier_sizes().sum())
-
-
-def made_count(n: int) -> int:
-    """Trainable (unmasked) parameters of the one-layer MADE: N(N+1)/2."""
-    return n * (n + 1) // 2
-
-
 def parameter_table(sizes: Mapping[str, Sequence[int]] = PARAMETER_SIZES,
                     instances: Mapping[str, int] = PARAMETER_INSTANCES) -> Table:
     """The ``parameters`` table: per (family, size) the TwoBo and MADE counts.
@@ -56,6 +46,7 @@ def parameter_table(sizes: Mapping[str, Sequence[int]] = PARAMETER_SIZES,
         over instances (float; an integer for lattices), ``n_instances`` how many.
     """
     from arspin.instances import generate  # networkx import, only needed here
+    from arspin.nets.registry import param_count  # each net's own closed-form count
 
     rows = []
     for family in sorted(sizes):
@@ -64,13 +55,14 @@ def parameter_table(sizes: Mapping[str, Sequence[int]] = PARAMETER_SIZES,
             models = [generate(family, int(size), index) for index in range(count)]
             n = models[0].n
             rows.append({"family": family, "size": int(size), "n": n, "net": "twobo",
-                         "n_params": float(np.mean([twobo_count(m) for m in models])),
+                         "n_params": float(np.mean([param_count("twobo", m) for m in models])),
                          "n_instances": count})
             rows.append({"family": family, "size": int(size), "n": n, "net": "made",
-                         "n_params": float(made_count(n)), "n_instances": count})
+                         "n_params": float(param_count("made", models[0])),
+                         "n_instances": count})
         log.info("parameter counts: %s sizes %s..%s", family, min(sizes[family]),
                  max(sizes[family]))
-    return new_table("parameters", rows)
+    return new_table("parameters", rows, SCHEMAS["parameters"])
 
 
 def scaling_exponent(n: np.ndarray, count: np.ndarray, min_n: int = 0) -> float:

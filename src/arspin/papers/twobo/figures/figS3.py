@@ -13,11 +13,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from arspin.aggregate import stats
 from arspin.aggregate.table import Table
 from arspin.figures import style
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.figures import look
 
-TABLES = ("free_energy",)
 OPTIONS = {
     "family": (str, "ea2d", "instance family"),
     "size": (int, 0, "size; 0 = the size with the most RNN labels (ties: the largest)"),
@@ -42,28 +42,28 @@ def build(tables: dict[str, Table], *, family: str, size: int) -> Figure:
                                   reference=stats.REFERENCE_NET, value=column, absolute=True)
             if p:
                 params = int(fe.where(family=family, size=size, net=net)["n_params"].max())
-                shade = style.RNN_SHADES[round(j * (len(style.RNN_SHADES) - 1)
+                shade = look.RNN_SHADES[round(j * (len(look.RNN_SHADES) - 1)
                                                / max(len(labels) - 1, 1))]
                 style.band(ax, p.x, p.mean, p.se, color=shade,
-                           label=f"{style.name(net)} ({params:,} params)")
+                           label=f"{look.name(net)} ({params:,} params)")
                 plotted.append(p.mean)
         ex = stats.versus_beta(fe, family=family, size=size, net=stats.REFERENCE_NET,
                                reference=stats.EXACT, value=column, absolute=True)
         if ex:
-            style.band(ax, ex.x, -ex.mean, ex.se, color=style.COLORS["exact"], linestyle="--",
+            style.band(ax, ex.x, -ex.mean, ex.se, color=look.COLORS["exact"], linestyle="--",
                        label="exact")
             plotted.append(-ex.mean)
         if not plotted:
             style.empty(ax)
             continue
-        ax.axhline(0.0, color=style.COLORS["twobo"], linewidth=0.8)
+        ax.axhline(0.0, color=look.COLORS["twobo"], linewidth=0.8)
         style.relative_scale(ax, plotted)
         ax.set_xlabel(r"inverse temperature $\beta$")
         ax.set_ylabel(rf"${symbol} - {symbol}_{{\mathrm{{TwoBo}}}}$ (per spin)")
     twobo = fe.where(family=family, size=size, net=stats.REFERENCE_NET)
     if len(twobo):
         handles, names = axes[0].get_legend_handles_labels()
-        zero = Line2D([], [], color=style.COLORS["twobo"], linewidth=0.8)
+        zero = Line2D([], [], color=look.COLORS["twobo"], linewidth=0.8)
         fig.legend([zero, *handles], [f"TwoBo ({int(np.max(twobo['n_params'])):,} params)",
                                       *names],
                    loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3)

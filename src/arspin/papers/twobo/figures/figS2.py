@@ -10,11 +10,11 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from arspin.aggregate import stats
 from arspin.aggregate.table import Table
 from arspin.figures import style
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.figures import look
 
-TABLES = ("free_energy",)
 OPTIONS = {
     "family": (str, "ea2d", "instance family"),
     "frozen": (str, "twobo-frozen", "net label of the frozen-skip runs"),
@@ -34,14 +34,14 @@ def build(tables: dict[str, Table], *, family: str, frozen: str) -> Figure:
         if not p:
             continue
         ls = style.SIZE_STYLES[k % len(style.SIZE_STYLES)]
-        style.band(ax, p.x, p.mean, p.se, label=None, color=style.color(frozen), linestyle=ls)
+        style.band(ax, p.x, p.mean, p.se, label=None, color=look.color(frozen), linestyle=ls)
         plotted.append(p.mean)
         n = int(fe.where(family=family, size=size)["n"][0])
-        handles.append(Line2D([], [], color=style.color(frozen), linestyle=ls, label=f"N = {n}"))
+        handles.append(Line2D([], [], color=look.color(frozen), linestyle=ls, label=f"N = {n}"))
     if not plotted:
         style.empty(ax)
         return fig
-    ax.axhline(0.0, color=style.COLORS["twobo"], linewidth=0.8)
+    ax.axhline(0.0, color=look.COLORS["twobo"], linewidth=0.8)
     style.relative_scale(ax, plotted)
     ax.set_xlabel(r"inverse temperature $\beta$")
     ax.set_ylabel(r"$(F_{\beta_s = 1} - F_{\beta_s = \beta}) / |F_{\beta_s = \beta}|$")

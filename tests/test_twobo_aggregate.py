@@ -8,20 +8,27 @@ import numpy as np
 import pytest
 
 from arspin import io
-from arspin.aggregate import (
-    aggregate_twobo,
-    made_count,
-    match_betas,
-    new_table,
-    parameter_table,
-    read_table,
-    stats,
-    twobo_count,
-    write_table,
-)
+from arspin.aggregate.runs import match_betas
+from arspin.aggregate.table import new_table as _new_table
+from arspin.aggregate.table import read_table as _read_table
+from arspin.aggregate.table import write_table
 from arspin.errors import ArspinError
 from arspin.exact import thermodynamics
 from arspin.instances import generate
+from arspin.nets.registry import param_count
+from arspin.papers.twobo import stats
+from arspin.papers.twobo.aggregate import run_tables as aggregate_twobo
+from arspin.papers.twobo.parameters import parameter_table
+from arspin.papers.twobo.tables import SCHEMAS
+
+
+def new_table(name, rows):
+    return _new_table(name, rows, SCHEMAS[name])
+
+
+def read_table(path):
+    return _read_table(path, SCHEMAS)
+
 
 W, K = 2, 3                                 # warm-up steps, steps per beta
 RUN_BETAS = np.linspace(0.1, 3.0, 30)       # the quick grid; exact uses linspace(0.05, 3, 60)
@@ -213,18 +220,19 @@ def _brute_force_twobo(model) -> int:
 def test_parameter_counts_match_closed_forms_and_brute_force():
     for family, size, expected in (("ea2d", 4, 101), ("ea2d", 16, 7709), ("ea2d", 32, 63549),
                                    ("ea3d", 4, 1429)):
-        assert twobo_count(generate(family, size, 0)) == expected
+        assert param_count("twobo", generate(family, size, 0)) == expected
     for family, size in (("ea2d", 5), ("ea3d", 3), ("rrg", 32), ("rrg", 64)):
         model = generate(family, size, 1)
-        assert twobo_count(model) == _brute_force_twobo(model)
-    assert [made_count(n) for n in (1, 16, 1024)] == [1, 136, 524800]
+        assert param_count("twobo", model) == _brute_force_twobo(model)
+    assert [param_count("made", generate("sk", n, 0)) for n in (2, 16, 1024)] == [3, 136, 524800]
     par = parameter_table({"ea2d": (4, 16), "rrg": (32,)}, {"rrg": 3})
     made = par.where(net="made")
     np.testing.assert_array_equal(made["n_params"], made["n"] * (made["n"] + 1) / 2)
     assert list(par.where(net="twobo", family="ea2d")["n_params"]) == [101.0, 7709.0]
     rrg = par.where(net="twobo", family="rrg")
     assert rrg["n_instances"][0] == 3
-    assert rrg["n_params"][0] == np.mean([twobo_count(generate("rrg", 32, i)) for i in range(3)])
+    assert rrg["n_params"][0] == np.mean([param_count("twobo", generate("rrg", 32, i))
+                                                for i in range(3)])
 
 
 def test_csv_round_trip_is_exact(tmp_path):
@@ -245,7 +253,8 @@ def test_aggregate_cli(cli, files, tmp_path):
     proc = cli("aggregate", "twobo", "--runs", *files["runs"], "--exact", files["exact"],
                "--groundstates", *files["gs"], "--instances", files["instance"],
                "--out-dir", out, "--tables", "free_energy,curves,energy_min,parameters",
-               "--param-sizes", "ea2d=2:4;rrg=32", "--param-instances", "rrg=2")
+               "--options", '{"param_sizes": {"ea2d": [2, 3, 4], "rrg": [32]}, '
+                            '"param_instances": {"rrg": 2}}')
     assert proc.returncode == 0, proc.stderr
     assert len(read_table(out / "free_energy.csv")) == 60
     assert read_table(out / "parameters.csv").unique("size") == [2, 3, 4, 32]

@@ -13,9 +13,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from arspin.aggregate.table import Table
 from arspin.errors import ArspinError
-from arspin.figures.style import COLORS, FULL
+from arspin.figures.style import FULL
+from arspin.papers.twobo.figures.look import COLORS
 
-TABLES: tuple[str, ...] = ()
 OPTIONS = {
     "size": (int, 6, "lattice side L of panel (b)"),
     "site": (int, -1, "site i of panel (b); -1 = row L//2, column L//2"),

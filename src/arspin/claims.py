@@ -5,7 +5,7 @@ belongs to, the measured numbers, and whether it holds (True/False), or None wit
 when the data it needs did not run at this scale. A claim that fails is reported as failing;
 its test is fixed before looking at results and never adjusted to make it pass.
 
-    evaluate_twobo(tables)         -> list of Claim (arspin.claims.twobo)
+    arspin.papers.<paper>.claims.evaluate(tables) -> list of Claim (each paper's wing)
     report(claims, paper, tables)  -> JSON-able dict written to results/claims/<paper>.json
 """
 
@@ -72,11 +72,4 @@ def report(claims: list[Claim], paper: str, tables: str) -> dict[str, Any]:
     return {"paper": paper, "tables": tables, "summary": counts, "claims": items}
 
 
-def evaluate_twobo(tables: dict) -> list[Claim]:
-    """Evaluate every TwoBo claim (see arspin.claims.twobo)."""
-    from arspin.claims.twobo import evaluate
-
-    return evaluate(tables)
-
-
-__all__ = ["Claim", "NotEvaluated", "evaluate_twobo", "plain", "report"]
+__all__ = ["Claim", "NotEvaluated", "plain", "report"]

@@ -1,0 +1,1 @@
+"""The TwoBo paper's figures, one module each (see arspin.figures)."""

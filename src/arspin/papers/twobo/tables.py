@@ -1,0 +1,32 @@
+"""TwoBo paper: the columns of its tidy tables (import-light: no numpy).
+
+Units (docs/figures.md): every thermodynamic column is per spin, beta is 1/energy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from arspin.aggregate.table import Schema
+
+# The labels every run carries (attribute ``labels``), first in every per-run table.
+LABELS: Schema = (("set", "str"), ("family", "str"), ("size", "int"), ("n", "int"),
+                  ("index", "int"), ("net", "str"), ("protocol", "str"), ("seed", "int"))
+
+SCHEMAS: dict[str, Schema] = {
+    "free_energy": LABELS + (
+        ("net_family", "str"), ("variant", "str"), ("steps_per_beta", "int"), ("batch", "int"),
+        ("n_params", "int"), ("beta", "float"), ("free_energy", "float"),
+        ("free_energy_std", "float"), ("free_energy_last20", "float"), ("energy", "float"),
+        ("energy_min", "float"), ("entropy", "float"), ("abs_magnetization", "float"),
+        ("free_energy_exact", "float"), ("energy_exact", "float"), ("entropy_exact", "float"),
+        ("exact_method", "str")),
+    "curves": LABELS + (("beta", "float"), ("step", "int"), ("free_energy", "float"),
+                        ("free_energy_exact", "float")),
+    "energy_min": LABELS + (
+        ("net_family", "str"), ("variant", "str"), ("n_params", "int"), ("e_min", "float"),
+        ("e_gs", "float"), ("gs_method", "str"), ("gs_proven", "bool"), ("hits_gs", "bool")),
+    "parameters": (("family", "str"), ("size", "int"), ("n", "int"), ("net", "str"),
+                   ("n_params", "float"), ("n_instances", "int")),
+}
