@@ -478,3 +478,35 @@ def test_docs_describe_every_schema_field():
             assert f"`{name}`" in section, (kind, name)
     for attr in ("generator", "parameters", "seed", "arspin_version", "created"):
         assert f"`{attr}`" in docs
+
+
+def _flip_raw_byte(path: Path, value: np.ndarray) -> None:
+    """Flip one bit of the stored bytes of ``value`` (found in the file), as a disk would."""
+    data = bytearray(path.read_bytes())
+    at = bytes(data).find(np.ascontiguousarray(value).tobytes())
+    assert at >= 0, "the dataset's bytes were not found uncompressed in the file"
+    data[at + 3] ^= 0x10
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", ["raw coupling byte", "coupling value", "attribute",
+                                    "digest removed"])
+def test_content_checksum_catches_silent_changes(tmp_path, model, damage):
+    """A changed value that still satisfies the schema (a flipped sign, another seed) is
+    refused with the file named: the content no longer matches content_sha256."""
+    path = tmp_path / "inst.h5"
+    plain = IsingModel.from_edges(model.n, model.i, model.j, model.J, model.h)  # no planted
+    io.write_instance(path, plain, _prov(7))                          # state to contradict
+    assert io.read(path).attrs[io.hdf5.DIGEST]                 # written, and it verifies
+    if damage == "raw coupling byte":
+        _flip_raw_byte(path, io.read(path).data["J"])
+    else:
+        with h5py.File(path, "r+") as f:
+            if damage == "coupling value":
+                _set("J", -f["J"][()])(f)
+            elif damage == "attribute":
+                f.attrs["seed"] = np.int64(8)
+            else:
+                del f.attrs[io.hdf5.DIGEST]
+    with pytest.raises(io.ArspinFileError, match=rf"{path}: field 'content_sha256'"):
+        io.read(path)

@@ -5,6 +5,11 @@ the root, datasets at the root or in groups (a data key "curves/energy" is datas
 group ``curves``). Structured attributes (dicts, lists) are stored as canonical JSON text.
 Datasets above :data:`COMPRESS_ABOVE` elements are stored with shuffle + gzip level 4.
 
+Integrity: every file carries the attribute ``content_sha256``, a SHA-256 of its other
+attributes and of every dataset's name, dtype, shape and bytes, written with the file and
+checked on every read, so a flipped byte in a coupling or a free energy is refused with the
+file named instead of flowing silently into a table (HDF5 itself checks no data).
+
 Files are byte-for-byte reproducible: h5py records no object time stamps by default, and
 attributes and datasets are written in sorted order, so the only time in a file is the
 ``created`` attribute (fixed by ``SOURCE_DATE_EPOCH`` when set).
@@ -12,6 +17,7 @@ attributes and datasets are written in sorted order, so the only time in a file 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -30,6 +36,7 @@ from arspin import __version__
 from arspin.io.kinds import SCHEMAS
 from arspin.io.schema import PROVENANCE, ArspinFileError, validate
 
+DIGEST = "content_sha256"  # root attribute: SHA-256 of everything else (content_digest)
 COMPRESS_ABOVE = 4096  # elements; below this gzip costs more header than it saves
 SHOW_MAX = 10_000      # show() lists datasets up to this many elements
 
@@ -81,6 +88,23 @@ def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
             os.close(fd)
     except OSError:
         pass
+
+
+def content_digest(attrs: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
+    """SHA-256 hex of a file's content: its attributes (but ``content_sha256``) as canonical
+    JSON, then each dataset in name order as name, dtype, shape and raw bytes (strings as
+    UTF-8 text joined by NUL). Equal for the arrays written and the arrays read back."""
+    digest = hashlib.sha256(canonical_json({k: v for k, v in attrs.items()
+                                            if k != DIGEST}).encode())
+    for key in sorted(arrays):
+        arr = np.asarray(arrays[key])
+        if arr.dtype.kind == "U":
+            tag, body = "str", "\x00".join(arr.ravel().tolist()).encode()
+        else:
+            tag, body = arr.dtype.str, np.ascontiguousarray(arr).tobytes()
+        digest.update(f"\n{key}|{tag}|{arr.shape}|{len(body)}\n".encode())
+        digest.update(body)
+    return digest.hexdigest()
 
 
 def canonical_json(obj: Any) -> str:
@@ -158,6 +182,7 @@ def write(path: str | os.PathLike, kind: str, data: dict, attrs: dict) -> None:
     for spec in schema.datasets:
         if spec.name in arrays and spec.kind != "str":
             arrays[spec.name] = arrays[spec.name].astype(spec.dtype)
+    attrs[DIGEST] = content_digest(attrs, arrays)
     with atomic_write(path) as tmp, h5py.File(tmp, "w") as f:
         for name in sorted(attrs):
             f.attrs[name] = _attr_out(attrs[name])
@@ -204,6 +229,14 @@ def read(path: str | os.PathLike, kind: str | None = None) -> Record:
     for spec in schema.datasets:
         if spec.name in data and spec.kind != "str":
             data[spec.name] = data[spec.name].astype(spec.dtype)
+    # after the widening above: the checksum covers values, not how narrowly they are stored
+    stored = attrs.get(DIGEST)
+    if stored is None:
+        raise ArspinFileError(path, DIGEST, "missing attribute (written by an older arspin, or "
+                              "not by arspin: regenerate the file)")
+    if stored != content_digest(attrs, data):
+        raise ArspinFileError(path, DIGEST, "the content does not match its checksum: the file "
+                              "was changed or corrupted after it was written")
     return Record(path=p, kind=found, attrs=attrs, data=data)
 
 
