@@ -400,7 +400,7 @@ def test_failed_rewrite_keeps_the_good_file(tmp_path, model, monkeypatch):
         f.create_dataset(key, data=arr)
 
     monkeypatch.setattr("arspin.io.hdf5._create", disk_full)
-    with pytest.raises(OSError, match="No space"):
+    with pytest.raises(io.ArspinFileError, match="cannot write: No space"):
         io.write_instance(path, model, _prov(8))
     assert len(calls) == 2
     assert path.read_bytes() == before and list(tmp_path.iterdir()) == [path]
@@ -510,3 +510,25 @@ def test_content_checksum_catches_silent_changes(tmp_path, model, damage):
                 del f.attrs[io.hdf5.DIGEST]
     with pytest.raises(io.ArspinFileError, match=rf"{path}: field 'content_sha256'"):
         io.read(path)
+
+
+def test_unwritable_outputs_are_one_clean_error_and_leave_nothing(tmp_path, model, monkeypatch):
+    """An output that is a folder, under a regular file, or on a full disk: ArspinFileError
+    naming the output, no temporary file, no partial output (a real full and a read-only
+    tmpfs gave the same messages by hand: docs/data.md)."""
+    folder = tmp_path / "out.h5"
+    folder.mkdir()
+    with pytest.raises(io.ArspinFileError, match=r"out\.h5: field '\(file\)': is a directory"):
+        io.write_instance(folder, model, _prov(7))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(io.ArspinFileError, match=r"file/x\.h5: field '\(file\)': cannot write"):
+        io.write_instance(blocker / "x.h5", model, _prov(7))
+
+    def full(_fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(io.ArspinFileError, match="cannot write: No space left on device"):
+        io.write_instance(tmp_path / "full.h5", model, _prov(7))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "out.h5"]

@@ -69,16 +69,22 @@ def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
     any exception it is removed and the exception propagates. ``path`` never holds a partial file.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir():
+        raise ArspinFileError(path, "(file)", "is a directory; give a file name to write")
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}"
                            f"{target.suffix}")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         yield tmp
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
+    except OSError as exc:  # full disk, read-only folder, ...: one line, nothing left behind
+        _discard(tmp)
+        reason = os.strerror(exc.errno) if exc.errno else str(exc).splitlines()[0]
+        raise ArspinFileError(path, "(file)", f"cannot write: {reason}") from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
     try:  # make the rename itself durable; not every platform can fsync a directory
         fd = os.open(target.parent, os.O_RDONLY)
@@ -105,6 +111,14 @@ def content_digest(attrs: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
         digest.update(f"\n{key}|{tag}|{arr.shape}|{len(body)}\n".encode())
         digest.update(body)
     return digest.hexdigest()
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a temporary file if there is one (on a read-only disk there cannot be)."""
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def canonical_json(obj: Any) -> str:
