@@ -532,3 +532,23 @@ def test_unwritable_outputs_are_one_clean_error_and_leave_nothing(tmp_path, mode
     with pytest.raises(io.ArspinFileError, match="cannot write: No space left on device"):
         io.write_instance(tmp_path / "full.h5", model, _prov(7))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "out.h5"]
+
+
+def test_exclusive_lock_serialises_writers(tmp_path):
+    """A second holder waits for the first (a separate process) and the lock file is gone
+    afterwards."""
+    import subprocess
+    import sys
+
+    from arspin.io.lock import exclusive, lock_path
+
+    out = tmp_path / "run.h5"
+    code = ("import sys, time; from arspin.io.lock import exclusive\n"
+            "with exclusive(sys.argv[1]):\n    print('held', flush=True); time.sleep(1.5)")
+    with subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE,
+                          text=True) as holder:
+        assert holder.stdout.readline().strip() == "held"
+        start = time.perf_counter()
+        with exclusive(out):
+            waited = time.perf_counter() - start  # the holder kept it ~1.5 s after "held"
+    assert waited > 1.0 and not lock_path(out).exists()

@@ -436,3 +436,22 @@ def test_train_command_imports_neither_jax_nor_the_exact_command_at_start_up():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_time_based_checkpoints_fire_without_a_step_interval():
+    """checkpoint_seconds alone checkpoints a run (short jobs too), never after the last step,
+    and does not change the numbers; with both intervals 0 there is no checkpoint."""
+    model = fields_model(6)
+    base = {"betas": (0.5, 1.0), "warmup_steps": 2, "steps_per_beta": 3, "batch": 16,
+            "lr": 0.01, "seed": 0}
+    plain = train(ProductNet(model.n), model, TrainConfig(**base))
+    for seconds, expected in ((1e-9, list(range(1, 8))), (0.0, [])):
+        steps: list[int] = []
+        cfg = TrainConfig(**base, checkpoint_every=0, checkpoint_seconds=seconds)
+        result = train(ProductNet(model.n), model, cfg, on_checkpoint=lambda s, log=steps:
+                       log.append(s.step))
+        assert steps == expected                      # total is 8 steps: 1 .. 7, not after 8
+        for name in METRICS:
+            assert np.array_equal(result.curves[name], plain.curves[name])
+    with pytest.raises(ArspinError, match="checkpoint_seconds"):
+        TrainConfig(**base, checkpoint_seconds=-1.0)
