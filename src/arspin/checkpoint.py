@@ -44,19 +44,9 @@ FORMAT = "arspin-checkpoint"
 FORMAT_VERSION = 1
 
 
-def model_digest(model: IsingModel) -> str:
-    """sha256 hex of the couplings and fields (the order of spins included)."""
-    digest = hashlib.sha256(f"n={model.n};".encode())
-    for name, array, dtype in (("i", model.i, "<i8"), ("j", model.j, "<i8"),
-                               ("J", model.J, "<f8"), ("h", model.h, "<f8")):
-        digest.update(f"{name}:".encode())
-        digest.update(np.ascontiguousarray(array, dtype=dtype).tobytes())
-    return digest.hexdigest()
-
-
 def run_identity(model: IsingModel, net: str, hparams: dict, cfg: TrainConfig) -> dict:
     """What a checkpoint must match to be resumed: instance digest, net, hparams, settings."""
-    return {"instance": model_digest(model), "net": net, "hyperparameters": hparams,
+    return {"instance": model.digest, "net": net, "hyperparameters": hparams,
             "train": cfg.identity()}
 
 

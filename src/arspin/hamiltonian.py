@@ -13,6 +13,7 @@ Spin index = autoregressive order. A different order is applied once with
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -91,6 +92,17 @@ class IsingModel:
         return cls.from_edges(mat.shape[0], upper.row, upper.col, upper.data, h, meta)
 
     # ----------------------------------------------------------------- structure
+    @cached_property
+    def digest(self) -> str:
+        """SHA-256 hex of N, the couplings and the fields (spin order included): what a run
+        records as ``instance_digest``, so a result can be checked against its instance."""
+        digest = hashlib.sha256(f"n={self.n};".encode())
+        for name, array, dtype in (("i", self.i, "<i8"), ("j", self.j, "<i8"),
+                                   ("J", self.J, "<f8"), ("h", self.h, "<f8")):
+            digest.update(f"{name}:".encode())
+            digest.update(np.ascontiguousarray(array, dtype=dtype).tobytes())
+        return digest.hexdigest()
+
     @property
     def n_edges(self) -> int:
         return int(self.J.size)

@@ -18,6 +18,7 @@ import numpy as np
 
 from arspin import io
 from arspin.errors import ArspinError
+from arspin.hamiltonian import IsingModel
 
 BETA_TOL = 1e-9
 LABEL_INT = ("size", "n", "index", "seed")
@@ -134,3 +135,26 @@ def ground_reference(gs: Sequence[io.Record], exact: io.Record | None) -> Ground
     at_best = [c for c in candidates if c.energy <= best + BETA_TOL * (1 + abs(best))]
     proven = [c for c in at_best if c.proven]
     return proven[0] if proven else at_best[0]
+
+
+def check_instance(rec: io.Record, instances: dict[str, IsingModel]) -> IsingModel | None:
+    """The instance a run was trained on, checked: its path must be among ``instances``
+    (instance_key -> model; an empty dict checks nothing) with the same N and the same
+    couplings and fields (the run's ``instance_digest``), else ArspinError naming the run."""
+    if not instances:
+        return None
+    key = instance_key(rec.attrs["instance"])
+    model = instances.get(key)
+    if model is None:
+        raise ArspinError(f"{rec.path}: field 'instance': {key} is not among the instance files")
+    if model.n != rec.attrs["n"]:
+        raise ArspinError(f"{rec.path}: field 'n': {rec.attrs['n']}, but {key} has "
+                          f"N = {model.n}")
+    recorded = rec.attrs.get("instance_digest")
+    if recorded is None:
+        raise ArspinError(f"{rec.path}: field 'instance_digest': missing attribute (every "
+                          f"`arspin train` result has it)")
+    if recorded != model.digest:
+        raise ArspinError(f"{rec.path}: field 'instance_digest': the run was trained on other "
+                          f"couplings than {key} has now (instance regenerated? rerun it)")
+    return model
