@@ -1,0 +1,1 @@
+"""Markov-chain samplers of the Boltzmann distribution (reference samples, not training)."""
