@@ -47,7 +47,9 @@ def _chain10():
 
 
 # tried in order for a net's defaults: the first the net accepts is used (rnn2d: a lattice)
-DEFAULT_MODELS = {"rrg10": lambda: generate("rrg", 10, 0), "ea2d3": lambda: generate("ea2d", 3, 0)}
+DEFAULT_MODELS = {"rrg10": lambda: generate("rrg", 10, 0), "ea2d3": lambda: generate("ea2d", 3, 0),
+                  # cw_n is exact for Curie-Weiss only; J and h make q far from uniform
+                  "cw10": lambda: generate("cw", 10, 0, J=1.5, h=0.3)}
 # net -> {id: (model, hyperparameters)}; nets not listed are checked with defaults only
 VARIANTS = {
     "twobo": {
@@ -74,6 +76,15 @@ VARIANTS = {
         "zero-tanh": (_chain10, {"hidden": 3, "missing": "zero", "activation": "tanh"}),
         "layers2": (lambda: sk(8), {"hidden": 2, "layers": 2}),
     },
+    "cw_n": {"antiferro-9": (lambda: generate("cw", 9, 0, J=-2.0, h=0.5), {})},
+    "cw_inf": {"analytic": (lambda: generate("cw", 10, 0, J=1.5), {"values": "analytic"})},
+    "sk_rsb": {
+        "k2-fields": (lambda: rrg(10, shuffle=True, fields=True), {"k": 2}),
+        "k1-fixed-learned": (lambda: sk(8), {"k": 1, "fixed_skip": True,
+                                             "learn_first_layer": True,
+                                             "first_layer_init": "normal"}),
+    },
+    "h2arnn_exact": {"rrg-fields": (lambda: rrg(10, shuffle=True, fields=True), {})},
 }
 
 
@@ -221,7 +232,9 @@ def test_param_count(case_id):
     name, model, hparams, net = _build(case_id)
     params = net.init(jax.random.key(0))
     count = param_count(name, model, hparams)
-    assert count == net.n_params(params) == trainable_entries(net, params) > 0
+    assert count == net.n_params(params) == trainable_entries(net, params)
+    # only nets that declare it (cw_n, h2arnn_exact: every weight from the Hamiltonian) have none
+    assert count > 0 or getattr(net, "parameter_free", False)
 
 
 @pytest.mark.parametrize("name, model, hparams", [
@@ -231,6 +244,8 @@ def test_param_count(case_id):
     ("rnn2d", lambda: generate("ea2d", 4, 0), {}),
     ("rnn1d", lambda: generate("ea3d", 2, 0), {"per_site": False}),
     ("dilated_rnn", lambda: sk(13), {}),
+    ("sk_rsb", lambda: sk(13), {"k": 3, "learn_first_layer": True}),
+    ("cw_inf", lambda: generate("cw", 17, 0), {}),
 ])
 def test_param_count_larger(name, model, hparams):
     model = model()
@@ -269,9 +284,11 @@ def test_net_modules_import_only_the_shared_kernel():
     allowed = {"arspin.nets.dense_twobo": {"arspin.nets.twobo"}}
     for name in NETS:
         assert registry.net_module(name) == registry.NET_MODULES[name]
-        assert (NETS_DIR / (registry.net_module(name).rsplit(".", 1)[1] + ".py")).exists()
-    for path in NETS_DIR.glob("*.py"):
-        module = f"arspin.nets.{path.stem}"
+        # a net may live in a subpackage (arspin.nets.h2arnn.cw)
+        parts = registry.net_module(name).split(".")[2:]
+        assert NETS_DIR.joinpath(*parts).with_suffix(".py").exists()
+    for path in NETS_DIR.rglob("*.py"):
+        module = ".".join(["arspin.nets", *path.relative_to(NETS_DIR).with_suffix("").parts])
         imported = _net_imports(path)
         if module in shared:
             assert imported <= shared - {module} - ({"arspin.nets.base"} if

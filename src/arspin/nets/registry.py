@@ -206,6 +206,25 @@ NETS: dict[str, NetSpec] = {
         "activation": HParam("elu", "'elu' (VCA) or 'tanh'", choices=_RNN_ACTIVATIONS),
         "init_scale": _INIT_SCALE,
     }),
+    # H2ARNN paper (physics.md sections 4, 6b; docs/h2arnn_nets.md)
+    "cw_n": NetSpec("arspin.nets.h2arnn.cw", "CWN", {}),
+    "cw_inf": NetSpec("arspin.nets.h2arnn.cw", "CWInf", {
+        "values": HParam("trained", "'trained' (a, c_i learned, N+1 parameters) or 'analytic' "
+                         "(the N -> inf values at each beta; Curie-Weiss model with h = 0)",
+                         choices=("trained", "analytic")),
+    }),
+    "one_param": NetSpec("arspin.nets.h2arnn.cw", "OneParam", {}),
+    "sk_rsb": NetSpec("arspin.nets.h2arnn.sk", "SKRSB", {
+        "k": HParam(0, "replica-symmetry-breaking level: k+1 log-sigmoid layers (0 = RS)", ge=0),
+        "fixed_skip": HParam(False, "skip weight and bias fixed at 2 beta and 2 beta h_i "
+                             "(not trained)"),
+        "learn_first_layer": HParam(False, "the first layer (fixed J) becomes trainable"),
+        "first_layer_init": HParam("J", "init of a learned first layer: 'J' or 'normal' "
+                                   "(Normal(0, 1/N))", choices=("J", "normal")),
+        "skip_init_beta": HParam(0.1, "trained skip starts at 2 beta0 and 2 beta0 h_i at this "
+                                 "beta0", ge=0.0),
+    }),
+    "h2arnn_exact": NetSpec("arspin.nets.h2arnn.exact", "H2ARNNExact", {}),
 }
 
 # net name -> dotted module implementing it (the workflow's per-net code dependency)
