@@ -369,6 +369,59 @@ def test_twobo_reference_out_of_range(family, L, k, word):
         generate(family, L, k, seed_rule="twobo-reference")
 
 
+# ----------------------------------------------------------------- TwoBo reference RRG
+
+# sha256 of the reference's ten published files RRG_PM_d3_N{N}_{0..9}.npz per N (github
+# cqsl/sparse-twobody-arnn, instances/RRG_PM), computed from the files with scipy alone:
+# per file, triu(J + J^T, 1) as lines "i j J\n" sorted by (i, j), then "--\n".
+PUBLISHED_RRG = {
+    32: "679a04d476d5b97951d192610590819ee7a90e7df3ddc1693ead69f15928cbaa",
+    64: "ae7a30454f69b5a82e5552a39792c6ef69e71fe4ebda90046a1c86678bf69b61",
+    128: "2a94504d3ba109a9dc9bf8449808ca6e357384bd7a17536b0c9d24e0978d3f9e",
+    256: "08f429a31883e2fd45470f20990cbb24a249e4a254f7551c15e76f554324425f",
+    512: "0bf1bafcb7ffbb0e1cabfbc306f727c6f47e0c0beab0e32d19f54f64bac7eb67",
+    1024: "e82796600d20a3369dbe85dea2f22b6e28accc9ac9bfc8679be9b369e7d8df58",
+}
+
+
+def test_twobo_reference_rrg_fingerprint():
+    """The issue's fingerprint of the reference file N = 32, i = 0."""
+    model = generate("rrg", 32, 0, seed_rule="twobo-reference")
+    assert model.i.size == 48 and model.J.sum() == 10
+    first = list(zip(model.i[:6].tolist(), model.j[:6].tolist(), model.J[:6].tolist()))
+    assert first == [(0, 1, -1), (0, 3, 1), (0, 16, 1), (1, 4, -1), (1, 14, 1), (2, 3, 1)]
+    assert model.meta["seed_rule"] == "twobo-reference" and model.meta["seed"] == 0
+    assert model.meta["versions"]["networkx"] == "3.2.1"
+
+
+@pytest.mark.parametrize("n", sorted(PUBLISHED_RRG))
+def test_twobo_reference_rrg_reproduces_the_published_files(n):
+    digest = hashlib.sha256()
+    for index in range(10):
+        model = generate("rrg", n, index, seed_rule="twobo-reference")
+        assert np.all(np.bincount(np.concatenate([model.i, model.j]), minlength=n) == 3)
+        order = np.lexsort((model.j, model.i))
+        digest.update("".join(f"{a} {b} {int(c)}\n" for a, b, c in zip(
+            model.i[order], model.j[order], model.J[order])).encode())
+        digest.update(b"--\n")
+    assert digest.hexdigest() == PUBLISHED_RRG[n]
+
+
+def test_twobo_reference_rrg_labels_are_local():
+    """Insertion-order labels: mean |i - j| / N near 1/4 (reference), uniform labels near 1/3."""
+    def locality(rule: str) -> float:
+        return float(np.mean([np.mean(np.abs(m.i - m.j)) / m.n for m in
+                              (generate("rrg", 1024, k, seed_rule=rule) for k in range(5))]))
+    assert abs(locality("twobo-reference") - 0.25) < 0.01
+    assert abs(locality("default") - 1 / 3) < 0.01
+
+
+def test_twobo_reference_rrg_needs_the_pinned_networkx(monkeypatch):
+    monkeypatch.setattr(nx, "__version__", "3.6.1")
+    with pytest.raises(ArspinError, match="networkx 3.2.1"):
+        generate("rrg", 32, 0, seed_rule="twobo-reference")
+
+
 # ----------------------------------------------------------------- files
 
 

@@ -85,6 +85,7 @@ def _write_run(path, instance, n, net, offset, best):
                            "best_configuration": np.ones(n, np.int8), "best_energy": best},
              {"n": n, "net": net, "hyperparameters": hyper, "device": "cpu",
               "n_params": 7 if net == "twobo" else 45, "instance": str(instance),
+              "instance_digest": io.read_instance(instance).digest,
               "labels": labels, **io.provenance("test", {}, 0)})
     return path
 
@@ -104,7 +105,12 @@ def test_free_energy_rows(files):
     assert len(fe) == 2 * 30 and fe.unique("net") == ["made", "twobo"]
     made = fe.where(net="made")
     np.testing.assert_allclose(made["free_energy"], 1.03 + RUN_BETAS, rtol=0, atol=1e-15)
-    np.testing.assert_allclose(made["free_energy_last20"], 2.03 + RUN_BETAS, atol=1e-15)
+    # last-20 window = the K = 3 steps of each block, F = 100 b + (0, 1, 2): mean 100 b + 1,
+    # standard error std([0, 1, 2], ddof=1) / sqrt(3) = 1 / sqrt(3)
+    np.testing.assert_allclose(made["free_energy_last20"], 100.0 * np.arange(30) + 1, atol=1e-12)
+    np.testing.assert_allclose(made["free_energy_last20_se"], 1 / np.sqrt(3), rtol=1e-12)
+    np.testing.assert_allclose(made["entropy_last20"], 0.5, rtol=1e-15)
+    np.testing.assert_array_equal(made["entropy_last20_se"], 0.0)
     # exact columns come from the matched grid point (run beta k <-> exact index 2k + 1)
     ex = files["exact_data"]
     for name in ("free_energy", "energy", "entropy"):
@@ -126,6 +132,11 @@ def test_curve_rows(files):
     np.testing.assert_array_equal(first["free_energy"], [0, 1, 0, 1, 2])
     assert len(cv) == W + 3 * K                        # beta 7 is not in the grid: skipped
     assert not len(aggregate_twobo(files["runs"][:1], curve_protocols=("K4",))["curves"])
+    # curve_instances: only Fig. 3's instance set and size go into curves.csv
+    assert not len(aggregate_twobo(files["runs"][:1], curve_instances={"ea2d": (4,)})["curves"])
+    assert not len(aggregate_twobo(files["runs"][:1], curve_instances={"ea3d": (3,)})["curves"])
+    assert len(aggregate_twobo(files["runs"][:1], curve_instances={"ea2d": (3,)})["curves"]) \
+        == 3 * K                                          # default curve betas 0.5, 1.5, 3
     k = int(np.argmin(np.abs(files["exact_data"]["beta"] - 0.5)))
     assert np.all(cv.mask(np.abs(cv["beta"] - 0.5) < 1e-9)["free_energy_exact"]
                   == files["exact_data"]["free_energy"][k])
@@ -160,17 +171,26 @@ def test_aggregation_errors(files, tmp_path):
     io.write(tmp_path / "nolabels.h5", "run", rec.data, attrs)
     with pytest.raises(ArspinError, match="labels"):
         aggregate_twobo([tmp_path / "nolabels.h5"])
+    # a run trained on other couplings than its instance file has now (regenerated instance)
+    stale = {k: v for k, v in rec.attrs.items() if k not in ("kind", "schema_version")}
+    io.write(tmp_path / "stale.h5", "run", rec.data, {**stale, "instance_digest": "0" * 64})
+    with pytest.raises(ArspinError, match="stale.h5: field 'instance_digest'"):
+        aggregate_twobo([tmp_path / "stale.h5"], instances=[files["instance"]])
+    aggregate_twobo(files["runs"], instances=[files["instance"]])      # the true digests pass
 
 
 def _fe_rows(values: dict) -> list[dict]:
     """free_energy rows from {(net, index, seed): (F, F_exact)} at beta 1."""
     base = {"set": "s", "family": "ea2d", "size": 4, "n": 16, "protocol": "anneal",
             "net_family": "x", "variant": "x", "steps_per_beta": 1, "batch": 1, "n_params": 1,
-            "beta": 1.0, "free_energy_std": 0.0, "free_energy_last20": np.nan, "energy": 0.0,
-            "energy_min": 0.0, "entropy": 0.0, "abs_magnetization": 0.0, "energy_exact": np.nan,
-            "entropy_exact": np.nan, "exact_method": ""}
+            "beta": 1.0, "free_energy_std": 0.0, "free_energy_last20_se": 0.0, "energy": 0.0,
+            "energy_last20": 0.0, "energy_last20_se": 0.0, "energy_min": 0.0, "entropy": 0.0,
+            "entropy_last20": 0.0, "entropy_last20_se": 0.0, "abs_magnetization": 0.0,
+            "energy_exact": np.nan, "entropy_exact": np.nan, "exact_method": ""}
+    # last-batch F = last-20 mean F here (the comparisons read the last-20 column)
     return [{**base, "net": net, "index": i, "seed": seed, "free_energy": f,
-             "free_energy_exact": fx} for (net, i, seed), (f, fx) in values.items()]
+             "free_energy_last20": f, "free_energy_exact": fx}
+            for (net, i, seed), (f, fx) in values.items()]
 
 
 def test_relative_differences_against_hand_numbers():
@@ -225,7 +245,7 @@ def test_parameter_counts_match_closed_forms_and_brute_force():
         model = generate(family, size, 1)
         assert param_count("twobo", model) == _brute_force_twobo(model)
     assert [param_count("made", generate("sk", n, 0)) for n in (2, 16, 1024)] == [3, 136, 524800]
-    par = parameter_table({"ea2d": (4, 16), "rrg": (32,)}, {"rrg": 3})
+    par = parameter_table({"ea2d": (4, 16), "rrg": (32,)}, {"rrg": 3}, {"rrg": "default"})
     made = par.where(net="made")
     np.testing.assert_array_equal(made["n_params"], made["n"] * (made["n"] + 1) / 2)
     assert list(par.where(net="twobo", family="ea2d")["n_params"]) == [101.0, 7709.0]
@@ -233,6 +253,13 @@ def test_parameter_counts_match_closed_forms_and_brute_force():
     assert rrg["n_instances"][0] == 3
     assert rrg["n_params"][0] == np.mean([param_count("twobo", generate("rrg", 32, i))
                                                 for i in range(3)])
+    assert set(par["seed_rule"]) == {"default"}
+    # the default: the paper's own RRG graphs, counted by the brute-force definition
+    ref = parameter_table({"rrg": (32, 64)}, {"rrg": 10}).where(net="twobo")
+    assert set(ref["seed_rule"]) == {"twobo-reference"}
+    for n, count in zip(ref["n"], ref["n_params"]):
+        assert count == np.mean([_brute_force_twobo(generate(
+            "rrg", int(n), i, seed_rule="twobo-reference")) for i in range(10)])
 
 
 def test_csv_round_trip_is_exact(tmp_path):

@@ -1,5 +1,8 @@
 """Figures: every TwoBo figure builds from a small synthetic table set, PDFs are byte-identical
-when built twice, the PNG lands beside the PDF, and missing data gives an empty panel."""
+when built twice, the PNG lands beside the PDF, and missing data gives an empty panel. The
+lines drawn (read back from the matplotlib axes) equal the tables' instance means, computed
+here with plain numpy from the table columns; the last-batch columns are made different from
+the last-20 means so that plotting the wrong one shows."""
 
 from __future__ import annotations
 
@@ -50,14 +53,17 @@ def synthetic_tables(exact_max_n: int = 16) -> dict:
         e0 = -1.4 - 0.02 * index
         th = _thermo(BETAS, e0, gap * (1 + 0.1 * rng.standard_normal()))
         has_exact = n <= exact_max_n
+        batch_noise = 1e-2 * rng.standard_normal((3, BETAS.size))    # last batch != last 20
         for b, beta in enumerate(BETAS):
             fe.append({**labels, "net_family": "rnn2d" if net.startswith("rnn") else net,
                        "variant": "rnn2d per-site elu d_h=2" if net.startswith("rnn") else net,
                        "steps_per_beta": k, "batch": 256, "n_params": params, "beta": beta,
-                       "free_energy": th["f"][b], "free_energy_std": 0.01,
-                       "free_energy_last20": th["f"][b], "energy": th["e"][b],
-                       "energy_min": th["e"][b] - 0.1, "entropy": th["s"][b],
-                       "abs_magnetization": 0.1,
+                       "free_energy": th["f"][b] + batch_noise[0, b], "free_energy_std": 0.01,
+                       "free_energy_last20": th["f"][b], "free_energy_last20_se": 1e-5,
+                       "energy": th["e"][b] + batch_noise[1, b], "energy_last20": th["e"][b],
+                       "energy_last20_se": 1e-5, "energy_min": th["e"][b] - 0.1,
+                       "entropy": th["s"][b] + batch_noise[2, b], "entropy_last20": th["s"][b],
+                       "entropy_last20_se": 1e-5, "abs_magnetization": 0.1,
                        "free_energy_exact": th["fx"][b] if has_exact else np.nan,
                        "energy_exact": th["ex"][b] if has_exact else np.nan,
                        "entropy_exact": th["sx"][b] if has_exact else np.nan,
@@ -93,9 +99,10 @@ def synthetic_tables(exact_max_n: int = 16) -> dict:
                        "rrg": (32, 64, 128)}.items():
         for n in ns:
             tb = {"ea2d": 2 * n ** 1.5, "ea3d": 3 * n ** (5 / 3), "rrg": 0.3 * n * n}[family]
-            par += [{"family": family, "size": n, "n": n, "net": "twobo", "n_params": tb,
-                     "n_instances": 1},
-                    {"family": family, "size": n, "n": n, "net": "made",
+            rule = "twobo-reference" if family == "rrg" else "default"
+            par += [{"family": family, "seed_rule": rule, "size": n, "n": n, "net": "twobo",
+                     "n_params": tb, "n_instances": 1},
+                    {"family": family, "seed_rule": rule, "size": n, "n": n, "net": "made",
                      "n_params": float(n * (n + 1) // 2), "n_instances": 1}]
     return {"free_energy": new_table("free_energy", fe), "curves": new_table("curves", curves),
             "energy_min": new_table("energy_min", em), "parameters": new_table("parameters", par)}
@@ -154,3 +161,109 @@ def test_figure_cli_errors(args, message, tables_dir, tmp_path, capsys):
                  "--out", str(tmp_path / "f.pdf")])
     assert code == 2 and message in capsys.readouterr().err
     assert not (tmp_path / "f.pdf").exists()
+
+
+# ------------------------------------------------------------- plotted data = table means
+def _column_means(fe, family: str, size: int, net: str, ref: str, column: str,
+                  absolute: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(betas, instance mean of (X_net - X_ref)[/|X_ref|]) straight from the table columns;
+    ref "exact" = the net's own <value>_exact column."""
+    value = column.replace("_last20", "")
+    sub = fe.mask((fe["family"] == family) & (fe["size"] == size) & (fe["protocol"] == "anneal"))
+    mine = sub.mask(sub["net"] == net)
+    other = mine if ref == "exact" else sub.mask(sub["net"] == ref)
+    ref_col = f"{value}_exact" if ref == "exact" else column
+    betas = np.unique(np.round(mine["beta"], 9))
+    out = []
+    for beta in betas:
+        a = {int(i): v for i, v, b in zip(mine["index"], mine[column], mine["beta"])
+             if abs(b - beta) < 1e-9}
+        r = {int(i): v for i, v, b in zip(other["index"], other[ref_col], other["beta"])
+             if abs(b - beta) < 1e-9}
+        d = [(a[i] - r[i]) if absolute else (a[i] - r[i]) / abs(r[i]) for i in sorted(a)]
+        out.append(np.mean(d))
+    return betas, np.array(out)
+
+
+def _line(ax, **match):
+    """The one Line2D of ``ax`` whose color / linestyle / label equal ``match``."""
+    found = [ln for ln in ax.get_lines()
+             if all(getattr(ln, f"get_{k}")() == v for k, v in match.items())
+             and len(ln.get_xdata()) > 2]
+    assert len(found) == 1, (match, [(ln.get_color(), ln.get_linestyle(), ln.get_label())
+                                     for ln in ax.get_lines()])
+    return np.asarray(found[0].get_xdata(), float), np.asarray(found[0].get_ydata(), float)
+
+
+def _same(line, expected):
+    np.testing.assert_allclose(line[0], expected[0], rtol=0, atol=1e-9)
+    np.testing.assert_allclose(line[1], expected[1], rtol=1e-12, atol=1e-15)
+
+
+def test_fig2_lines_are_the_instance_means_of_the_last20_columns(tables_dir):
+    from arspin.papers.twobo.figures import look
+
+    tables = synthetic_tables()
+    fe = tables["free_energy"]
+    fig = make_figure("twobo", "fig2", tables_dir)
+    left = fig.axes[0::2]
+    for row, family in enumerate(SIZES):
+        for k, size in enumerate(SIZES[family]):
+            ls = ("-", "--")[k]
+            for j, net in enumerate(("made", "rnn")):
+                _same(_line(left[row], color=look.color(net, j), linestyle=ls),
+                      _column_means(fe, family, size, net, "twobo", "free_energy_last20"))
+            if _n(family, size) <= 16:
+                _same(_line(left[row], color=look.COLORS["exact"], linestyle=ls),
+                      _column_means(fe, family, size, "twobo", "exact", "free_energy_last20"))
+
+
+def test_figS2_and_figS3_lines_are_the_instance_means(tables_dir):
+    from arspin.papers.twobo.figures import look
+
+    fe = synthetic_tables()["free_energy"]
+    ax = make_figure("twobo", "figS2", tables_dir).axes[0]
+    _same(_line(ax, color=look.color("twobo-frozen")),
+          _column_means(fe, "ea2d", 8, "twobo-frozen", "twobo", "free_energy_last20"))
+    axes = make_figure("twobo", "figS3", tables_dir).axes[:3]
+    for ax, column in zip(axes, ("free_energy", "energy", "entropy")):
+        for net in ("rnn", "rnn-d2", "rnn-d4", "rnn-d8"):
+            params = int(fe.mask((fe["net"] == net) & (fe["size"] == 8))["n_params"].max())
+            _same(_line(ax, label=f"{look.name(net)} ({params:,} params)"),
+                  _column_means(fe, "ea2d", 8, net, "twobo", column + "_last20", absolute=True))
+
+
+def test_fig4_points_are_the_instance_means_relative_to_the_best(tables_dir):
+    from arspin.papers.twobo.figures import look
+
+    fe = synthetic_tables()["free_energy"]
+    ax = make_figure("twobo", "fig4", tables_dir).axes[1]           # the final beta
+    sweep = fe.mask((fe["size"] == 8) & np.char.startswith(fe["protocol"].astype(str), "K")
+                    & (np.abs(fe["beta"] - 3.0) < 1e-9))
+    nets, ks = ("twobo", "made", "rnn"), (4, 8, 16, 32, 64)
+    value = {(str(n), int(i), int(k)): v for n, i, k, v in
+             zip(sweep["net"], sweep["index"], sweep["steps_per_beta"],
+                 sweep["free_energy_last20"])}
+    best = {i: min(value[(n, i, k)] for n in nets for k in ks) for i in range(3)}
+    for j, net in enumerate(nets):
+        means = [np.mean([(value[(net, i, k)] - best[i]) / abs(best[i]) for i in range(3)])
+                 for k in ks]
+        x, y = _line(ax, color=look.color(net, j), linestyle="-")     # the errorbar's line
+        np.testing.assert_array_equal(x, ks)
+        np.testing.assert_allclose(y, means, rtol=1e-12, atol=1e-15)
+
+
+def test_figS1_lines_are_the_parameter_counts(tables_dir):
+    from arspin.papers.twobo.figures import look
+
+    par = synthetic_tables()["parameters"]
+    fig = make_figure("twobo", "figS1", tables_dir)
+    for ax, family in zip(fig.axes, ("ea2d", "ea3d", "rrg")):
+        for net in ("twobo", "made"):
+            rows = par.mask((par["family"] == family) & (par["net"] == net))
+            order = np.argsort(rows["n"])
+            found = [ln for ln in ax.get_lines() if ln.get_color() == look.color(net)]
+            assert len(found) == 1
+            np.testing.assert_array_equal(found[0].get_xdata(), rows["n"][order])
+            np.testing.assert_array_equal(found[0].get_ydata(), rows["n_params"][order])
+    assert fig.axes[2].get_title(loc="right") == "paper's graphs"

@@ -12,6 +12,16 @@ sk_variant (mpvan.md section 8.3): SK's Gaussian couplings kept only on a random
            or Normal(0, 1/d) ("1/d": local fields stay O(1)).
 Drawing a coupling only for the kept pairs has the same law as drawing all N(N-1)/2 and
 deleting, without the O(N^2) memory.
+
+rrg, seed rule 'twobo-reference' (the TwoBo paper's own RRG instances, all 60 published files
+N = 32..1024, i = 0..9 rebuilt bit for bit; tests/test_instances.py):
+    numpy.random.seed(i); graph = networkx.random_regular_graph(d, N, seed=i);
+    J = numpy.random.randint(2, size=#edges) * 2 - 1 in graph.edges() order;
+    spin index of a node = its POSITION in graph.nodes() (insertion order), not its label.
+networkx 3.2.1 inserts nodes in the order the pairing algorithm first touches them, which gives
+the labels locality (mean |i - j| / N = 0.25 instead of 1/3); later versions (3.6) insert
+0..N-1 first and reproduce none of the files. The rule therefore needs networkx
+:data:`TWOBO_NETWORKX` (the version requirements.lock pins) and refuses any other.
 """
 
 from __future__ import annotations
@@ -22,6 +32,8 @@ import numpy as np
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
 from arspin.instances.seeding import graph_seed
+
+TWOBO_NETWORKX = "3.2.1"  # the networkx that wrote the TwoBo reference's RRG files
 
 
 def _sorted_edges(graph: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
@@ -59,6 +71,30 @@ def build_rrg(n: int, rng: np.random.Generator, degree: int) -> IsingModel:
     i, j = random_regular_edges(n, degree, graph_seed(rng))
     J = rng.integers(0, 2, size=i.size) * 2 - 1
     return IsingModel.from_edges(n, i, j, J)
+
+
+def build_rrg_twobo_reference(n: int, index: int, degree: int) -> IsingModel:
+    """Instance ``index`` of the TwoBo reference's RRG set at N = ``n`` (module docstring).
+
+    The legacy global stream of ``numpy.random.seed(index)`` is replayed in a private
+    ``RandomState(index)`` (same draws, global state untouched); networkx's own
+    ``random.Random(index)`` draws the graph.
+
+    Raises:
+        ArspinError: N * degree odd or degree out of range, or networkx is not
+            :data:`TWOBO_NETWORKX` (``bash scripts/setup.sh`` installs the pinned one).
+    """
+    check_regular(n, degree)
+    if nx.__version__ != TWOBO_NETWORKX:
+        raise ArspinError(
+            f"seed_rule 'twobo-reference' for rrg needs networkx {TWOBO_NETWORKX} (the version "
+            f"that wrote the reference's files; found {nx.__version__}): run scripts/setup.sh")
+    graph = nx.random_regular_graph(degree, n, seed=index)
+    signs = np.random.RandomState(index).randint(2, size=graph.number_of_edges()) * 2 - 1
+    position = {node: k for k, node in enumerate(graph.nodes())}
+    pairs = np.array([(position[u], position[v]) for u, v in graph.edges()],
+                     dtype=np.int64).reshape(-1, 2)
+    return IsingModel.from_edges(n, pairs[:, 0], pairs[:, 1], signs)
 
 
 def build_sk_variant(n: int, rng: np.random.Generator, degree: int, variance: str,

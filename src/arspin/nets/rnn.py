@@ -23,10 +23,11 @@ Both sampling and the teacher-forced log-prob are one ``lax.scan`` over the rows
 instead of drawing them). The carries are a row of states (C, B, d_h) and one site's state,
 so memory is O(B C d_h) and nothing is updated in place (cheap reverse pass).
 
-hidden = "auto" (default) picks d_h so that the parameter count is closest (in ratio) to that
-of the default TwoBo on the same model, N + sum_i |F_i| + #skip weights (the TwoBo paper's
+hidden = "auto" (default) picks d_h >= 2 so that the parameter count is closest (in ratio) to
+that of the default TwoBo on the same model, N + sum_i |F_i| + #skip weights (the TwoBo paper's
 criterion for its RNN comparison; kernel.two_body_param_count, so this module does not import
-the TwoBo module).
+the TwoBo module). The floor d_h >= 2 (MIN_AUTO_HIDDEN) matters at small 2D sizes, where the
+closest width would be d_h = 1, a near-degenerate cell.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from arspin.nets.kernel import (
     two_body_param_count,
 )
 
+MIN_AUTO_HIDDEN = 2    # d_h = 1 is a near-degenerate cell (3x the F error of d_h = 2, 2D L = 8)
 MAX_AUTO_HIDDEN = 512
 
 
@@ -60,9 +62,11 @@ def cell_param_count(hidden: int, k: int) -> int:
 
 
 def auto_hidden(target: int, n: int, k: int, per_site: bool) -> int:
-    """The d_h in 1..MAX_AUTO_HIDDEN whose parameter count is closest to ``target`` in ratio."""
+    """The d_h in MIN_AUTO_HIDDEN..MAX_AUTO_HIDDEN whose parameter count is closest to
+    ``target`` in ratio (the floor wins where TwoBo is so small that d_h = 1 would be closest,
+    e.g. the quick 2D sizes L = 4, 8)."""
     sites = n if per_site else 1
-    sizes = np.arange(1, MAX_AUTO_HIDDEN + 1)
+    sizes = np.arange(MIN_AUTO_HIDDEN, MAX_AUTO_HIDDEN + 1)
     counts = sites * (2 * k * k * sizes**2 + 3 * sizes + 2)
     return int(sizes[np.argmin(np.abs(np.log(counts / max(target, 1))))])
 

@@ -3,9 +3,12 @@
 Inputs are validated arspin files (docs/data.md), matched as arspin.aggregate.runs describes.
 
 Tables (columns in :data:`arspin.papers.twobo.tables.SCHEMAS`, units in docs/figures.md):
-    free_energy  one row per (run, beta): the run's per-beta summary (last step of the block)
-                 plus the exact F, E, S where an exact reference covers that beta.
-    curves       one row per (run, beta in curve_betas, step in that block): F every step.
+    free_energy  one row per (run, beta): the run's per-beta summary (last step of the block),
+                 the mean of F, E, S over the last min(20, K) steps of the block with its
+                 standard error (from the run's per-step curves), and the exact F, E, S where
+                 an exact reference covers that beta.
+    curves       one row per (run of curve_instances, beta in curve_betas, step in that
+                 block): F every step.
     energy_min   one row per run: best energy per spin and the ground-state reference.
     parameters   per (family, size, net): trainable parameters without training (Fig. S1).
 """
@@ -24,6 +27,7 @@ from arspin.aggregate.runs import (
     BETA_TOL,
     GroundRef,
     RunInputs,
+    check_instance,
     describe_variant,
     ground_reference,
     instance_key,
@@ -39,6 +43,8 @@ log = logging.getLogger("arspin")
 
 DEFAULT_CURVE_BETAS = (0.5, 1.5, 3.0)
 RUN_TABLES = ("free_energy", "curves", "energy_min")
+LAST = 20                      # steps at the end of a beta block averaged for *_last20
+WINDOWED = ("free_energy", "energy", "entropy")
 
 # `arspin aggregate twobo --options JSON` (the workflow writes them from the paper's config)
 OPTIONS = {
@@ -46,18 +52,26 @@ OPTIONS = {
                     "betas whose per-step F goes into curves.csv (Fig. 3)"),
     "curve_protocols": (str, "anneal",
                         "protocols whose runs go into curves.csv, comma-separated, or 'all'"),
+    "curve_instances": (dict, {}, ("curves.csv: instance set -> sizes whose runs go in "
+                                   "(Fig. 3's set and size); {} = every run")),
     "param_sizes": (dict, {}, ("parameters.csv: family -> sizes (L, or N for rrg); "
                                "{} = the TwoBo reference ranges")),
     "param_instances": (dict, {"rrg": 10},
                         "parameters.csv: family -> instances averaged per size (others 1)"),
+    "param_seed_rules": (dict, {"rrg": "twobo-reference"},
+                         ("parameters.csv: family -> seed rule of the counted instances "
+                          "(others 'default'); rrg 'twobo-reference' = the paper's graphs, "
+                          "'default' = freshly generated ones")),
 }
 
 
 def build(inputs: RunInputs, wanted: Sequence[str], *, curve_betas: tuple[float, ...],
-          curve_protocols: str, param_sizes: dict, param_instances: dict) -> dict[str, Table]:
+          curve_protocols: str, curve_instances: dict, param_sizes: dict, param_instances: dict,
+          param_seed_rules: dict) -> dict[str, Table]:
     """The tables ``wanted`` (names of SCHEMAS) from the result files (see OPTIONS)."""
     from arspin.papers.twobo.parameters import (
         PARAMETER_INSTANCES,
+        PARAMETER_SEED_RULES,
         PARAMETER_SIZES,
         parameter_table,
     )
@@ -67,18 +81,23 @@ def build(inputs: RunInputs, wanted: Sequence[str], *, curve_betas: tuple[float,
         protocols = None if curve_protocols == "all" else tuple(curve_protocols.split(","))
         tables.update(run_tables(inputs.runs, inputs.exact, inputs.groundstates,
                                  inputs.instances, curve_betas=curve_betas,
-                                 curve_protocols=protocols))
+                                 curve_protocols=protocols,
+                                 curve_instances={k: tuple(int(x) for x in v)
+                                                  for k, v in curve_instances.items()} or None))
     if "parameters" in wanted:
         sizes = {k: tuple(int(s) for s in v) for k, v in param_sizes.items()} or PARAMETER_SIZES
         counts = {**PARAMETER_INSTANCES, **{k: int(v) for k, v in param_instances.items()}}
-        tables["parameters"] = parameter_table(sizes, counts)
+        rules = {**PARAMETER_SEED_RULES, **{k: str(v) for k, v in param_seed_rules.items()}}
+        tables["parameters"] = parameter_table(sizes, counts, rules)
     return {name: tables[name] for name in wanted}
 
 def run_tables(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLike | str] = (),
                     groundstates: Sequence[os.PathLike | str] = (),
                     instances: Sequence[os.PathLike | str] = (),
                     curve_betas: Sequence[float] = DEFAULT_CURVE_BETAS,
-                    curve_protocols: Sequence[str] | None = ("anneal",)) -> dict[str, Table]:
+                    curve_protocols: Sequence[str] | None = ("anneal",),
+                    curve_instances: dict[str, Sequence[int]] | None = None
+                    ) -> dict[str, Table]:
     """Build the free_energy, curves and energy_min tables from result files.
 
     Args:
@@ -90,6 +109,8 @@ def run_tables(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLike | 
         curve_betas: betas whose per-step F goes into ``curves`` (skipped for runs without them).
         curve_protocols: protocols whose runs go into ``curves`` (None: all); the default keeps
             the steps-per-beta sweep (Fig. 4, up to 1024 steps per block) out of it.
+        curve_instances: instance set -> sizes whose runs go into ``curves`` (None: all), so
+            that Fig. 3 and its claim read the same set and size at every scale.
     Returns:
         {"free_energy": Table, "curves": Table, "energy_min": Table}, rows sorted by labels.
     """
@@ -99,7 +120,7 @@ def run_tables(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLike | 
             raise ArspinError(f"{recs[1].path}: field 'instance': a second exact reference for "
                               f"{key} (first: {recs[0].path})")
     gs_refs = references(groundstates, "groundstate")
-    known = {instance_key(p): io.read(p, "instance").attrs["n"] for p in instances}
+    models = {instance_key(p): io.read_instance(p) for p in instances}
     fe_rows, curve_rows, emin_rows, seen = [], [], [], {}
     for path in runs:
         rec = io.read(path, "run")
@@ -109,16 +130,14 @@ def run_tables(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLike | 
             raise ArspinError(f"{path}: field 'labels': same labels as {seen[ident]}")
         seen[ident] = path
         key = instance_key(rec.attrs["instance"])
-        if known and key not in known:
-            raise ArspinError(f"{path}: field 'instance': {key} is not among the instance files")
-        if known and known[key] != rec.attrs["n"]:
-            raise ArspinError(f"{path}: field 'n': {rec.attrs['n']}, but {key} has "
-                              f"N = {known[key]}")
+        check_instance(rec, models)      # path, N and couplings digest, when instances given
         ex = exact_refs.get(key, [None])[0]
         if ex is not None and ex.attrs["n"] != rec.attrs["n"]:
             raise ArspinError(f"{ex.path}: field 'n': {ex.attrs['n']} != run's {rec.attrs['n']}")
         fe_rows += _free_energy_rows(rec, labels, ex)
-        if curve_protocols is None or labels["protocol"] in curve_protocols:
+        if (curve_protocols is None or labels["protocol"] in curve_protocols) and \
+                (curve_instances is None
+                 or labels["size"] in curve_instances.get(labels["set"], ())):
             curve_rows += _curve_rows(rec, labels, ex, curve_betas)
         emin_rows.append(_energy_min_row(rec, labels, ground_reference(gs_refs.get(key, []), ex)))
     order = ("set", "size", "index", "net", "protocol", "seed")
@@ -146,6 +165,7 @@ def _run_info(rec: io.Record) -> dict:
 def _free_energy_rows(rec: io.Record, labels: dict, ex: io.Record | None) -> list[dict]:
     d, info = rec.data, _run_info(rec)
     beta = d["beta"]
+    window = last_window(d)
     idx = match_betas(beta, ex.data["beta"]) if ex is not None else np.full(beta.size, -1)
     rows = []
     for b in range(beta.size):
@@ -158,12 +178,37 @@ def _free_energy_rows(rec: io.Record, labels: dict, ex: io.Record | None) -> lis
             "beta": float(beta[b]),
             **{c: float(d[c][b]) for c in ("free_energy", "free_energy_std", "energy",
                                            "energy_min", "entropy", "abs_magnetization")},
-            "free_energy_last20": float(d["free_energy_last20"][b])
-            if "free_energy_last20" in d else np.nan,
+            **{f"{c}_last{LAST}{tail}": float(window[c][k_][b])
+               for c in WINDOWED for k_, tail in ((0, ""), (1, "_se"))},
             **{f"{name}_exact": value for name, value in exact.items()},
             "exact_method": str(ex.attrs["method"]) if k >= 0 else "",  # type: ignore[union-attr]
         })
     return rows
+
+
+def last_window(data: dict) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per metric in WINDOWED: (mean, standard error) over the last min(20, K) steps of each
+    beta block, arrays (n_beta,), from the per-step curves (``curves/<metric>``).
+
+    A block is a contiguous stretch of ``curves/step_beta`` (the first holds the warm-up too);
+    K is the smallest block length, as in arspin.train.summarize. SE = std (ddof 1) /
+    sqrt(window), NaN for a window of one step. Steps within a block use independent sample
+    batches, so the SE is that of the batch noise around the block's (slowly drifting) mean.
+    """
+    step_beta = np.asarray(data["curves/step_beta"], np.float64)
+    ends = np.append(np.flatnonzero(np.abs(np.diff(step_beta)) > BETA_TOL), step_beta.size - 1) + 1
+    if ends.size != np.asarray(data["beta"]).size:
+        raise ArspinError(f"curves/step_beta: {ends.size} beta blocks, but {data['beta'].size} "
+                          "betas")
+    width = int(min(LAST, np.min(np.diff(ends, prepend=0))))
+    out = {}
+    for name in WINDOWED:
+        curve = np.asarray(data[f"curves/{name}"], np.float64)
+        blocks = np.stack([curve[e - width:e] for e in ends])
+        se = blocks.std(axis=1, ddof=1) / np.sqrt(width) if width > 1 \
+            else np.full(ends.size, np.nan)
+        out[name] = (blocks.mean(axis=1), se)
+    return out
 
 
 def _curve_rows(rec: io.Record, labels: dict, ex: io.Record | None,

@@ -1,11 +1,13 @@
 """TwoBo Fig. 2: rows 2D EA / 3D EA / RRG, all from the same annealing runs.
 
-Left: instance mean (band: +-1 standard error over instances) of (F_net - F_TwoBo)/|F_TwoBo|
-versus beta for MADE and RNN, one line style per size; black: TwoBo against the exact F where
-an exact reference exists. F at a beta is the last step of that beta block.
+Left: instance mean (band: +-1 standard error, the larger of the one over instances and the
+within-run noise; stats.Compared) of (F_net - F_TwoBo)/|F_TwoBo| versus beta for MADE and RNN,
+one line style per size; black: TwoBo against the exact F where an exact reference exists.
+F at a beta is the mean of the last 20 steps of that beta block (free_energy_last20).
 Right: (E_min,net - E_min,TwoBo)/|E_min,TwoBo| versus N (E_min = lowest energy sampled in the
 whole run); grey: TwoBo against the ground-state reference, filled where every instance's
-reference is proven optimal. A footer names the RNN variant of each row and the references.
+reference is proven optimal. A footer names the RNN variant (its width d_h) of each row and
+the references.
 """
 
 from __future__ import annotations
@@ -86,13 +88,13 @@ def _left(ax: Axes, fe: Table, family: str, sizes: list[int], others: list[str])
             p = stats.versus_beta(fe, family=family, size=size, net=net,
                                   reference=stats.REFERENCE_NET)
             if p:
-                style.band(ax, p.x, p.mean, p.se, label=None, color=look.color(net, j),
+                style.band(ax, p.x, p.mean, p.se_total, label=None, color=look.color(net, j),
                            linestyle=ls)
                 plotted.append(p.mean)
         ex = stats.versus_beta(fe, family=family, size=size, net=stats.REFERENCE_NET,
                                reference=stats.EXACT)
         if ex:
-            style.band(ax, ex.x, ex.mean, ex.se, label=None, color=look.COLORS["exact"],
+            style.band(ax, ex.x, ex.mean, ex.se_total, label=None, color=look.COLORS["exact"],
                        linestyle=ls)
             plotted.append(ex.mean)
     if not plotted:

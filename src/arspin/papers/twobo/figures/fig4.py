@@ -3,7 +3,8 @@
 Each K is a full annealing run (protocol K<steps>). Per panel (one beta, default the final
 one and beta = 1): instance mean (error bars: +-1 standard error over instances) of
 (F(K) - F_ref)/|F_ref|, with F_ref the exact F where every instance has one, else the lowest F
-over all nets and K of that instance.
+over all nets and K of that instance. F is the mean of the last min(20, K) steps of the block.
+A footer names the RNN variant that ran (its width d_h).
 """
 
 from __future__ import annotations
@@ -62,4 +63,8 @@ def build(tables: dict[str, Table], *, family: str, size: int, betas: tuple,
     n = sweep["n"][0] if len(sweep) else 0
     name = stats.FAMILY_TITLES.get(family, family)
     fig.suptitle(f"{name}, N = {n}" if n else name, fontsize=8, y=1.02)
+    variants = [f"{look.name(net)} = {' / '.join(sweep.where(net=net).unique('variant'))}"
+                for net in labels if net.startswith("rnn") and len(sweep.where(net=net))]
+    if variants:
+        fig.text(0.02, -0.04, "; ".join(variants), fontsize=6, va="top", color="#333333")
     return fig

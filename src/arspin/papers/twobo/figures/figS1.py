@@ -2,7 +2,8 @@
 """TwoBo Fig. S1: trainable parameters versus N (log-log), TwoBo and MADE, one panel per family.
 
 Counts come from generated instances without training (parameters.csv; RRG: mean over
-instances). Dotted guide lines N^{3/2}, N^{5/3}, N^2 (the expected TwoBo scaling per family)
+instances, by default the paper's own graphs, seed rule 'twobo-reference', named in the RRG
+panel's title). Dotted guide lines N^{3/2}, N^{5/3}, N^2 (the expected TwoBo scaling per family)
 are anchored at TwoBo's largest N; the legend gives the slope fitted over the larger half of
 the sizes (in log N).
 """
@@ -58,6 +59,10 @@ def build(tables: dict[str, Table]) -> Figure:
             axis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("number of spins $N$")
         ax.set_title(stats.FAMILY_TITLES[family], loc="left")
+        if family == "rrg":
+            rules = sub.unique("seed_rule")
+            ax.set_title("paper's graphs" if rules == ["twobo-reference"]
+                         else "freshly generated graphs", loc="right", fontsize=6)
         ax.legend(loc="upper left", fontsize=6)
     axes[0].set_ylabel("trainable parameters")
     return fig

@@ -1,8 +1,9 @@
 # ruff: noqa: N999  (named after the paper's figure, like its output figures/figS*.pdf)
 """TwoBo Fig. S2: beta in the skip connection annealed (default) versus frozen at 1.
 
-Instance mean (band: +-1 standard error over instances) of (F_frozen - F_annealed)/|F_annealed|
-versus beta, one line per size where both ran (net labels 'twobo-frozen' and 'twobo').
+Instance mean (band: +-1 standard error, stats.Compared.se_total) of
+(F_frozen - F_annealed)/|F_annealed| versus beta, F the mean of the last 20 steps of each beta
+block, one line per size where both ran (net labels 'twobo-frozen' and 'twobo').
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def build(tables: dict[str, Table], *, family: str, frozen: str) -> Figure:
         if not p:
             continue
         ls = style.SIZE_STYLES[k % len(style.SIZE_STYLES)]
-        style.band(ax, p.x, p.mean, p.se, label=None, color=look.color(frozen), linestyle=ls)
+        style.band(ax, p.x, p.mean, p.se_total, label=None, color=look.color(frozen),
+                   linestyle=ls)
         plotted.append(p.mean)
         n = int(fe.where(family=family, size=size)["n"][0])
         handles.append(Line2D([], [], color=look.color(frozen), linestyle=ls, label=f"N = {n}"))

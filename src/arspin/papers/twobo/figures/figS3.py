@@ -1,8 +1,9 @@
 # ruff: noqa: N999  (named after the paper's figure, like its output figures/figS*.pdf)
 """TwoBo Fig. S3: TwoBo versus RNNs of several sizes: F, E and S (three panels) versus beta.
 
-Each panel shows the instance mean (band: +-1 standard error over instances) of the per-spin
-difference X_net - X_TwoBo for every RNN label (rnn, rnn-d2, ...; legend: parameter count),
+Each panel shows the instance mean (band: +-1 standard error, stats.Compared.se_total) of the
+per-spin difference X_net - X_TwoBo (X: mean of the last 20 steps of each beta block) for every
+RNN label (rnn, rnn-d2, ...; legend: parameter count),
 and in black X_exact - X_TwoBo where an exact reference exists. Since F = E - S/beta, an RNN
 whose F is high because its S is low (mode collapse) shows dS < 0 with dE <= 0.
 """
@@ -44,13 +45,14 @@ def build(tables: dict[str, Table], *, family: str, size: int) -> Figure:
                 params = int(fe.where(family=family, size=size, net=net)["n_params"].max())
                 shade = look.RNN_SHADES[round(j * (len(look.RNN_SHADES) - 1)
                                                / max(len(labels) - 1, 1))]
-                style.band(ax, p.x, p.mean, p.se, color=shade,
+                style.band(ax, p.x, p.mean, p.se_total, color=shade,
                            label=f"{look.name(net)} ({params:,} params)")
                 plotted.append(p.mean)
         ex = stats.versus_beta(fe, family=family, size=size, net=stats.REFERENCE_NET,
                                reference=stats.EXACT, value=column, absolute=True)
         if ex:
-            style.band(ax, ex.x, -ex.mean, ex.se, color=look.COLORS["exact"], linestyle="--",
+            style.band(ax, ex.x, -ex.mean, ex.se_total, color=look.COLORS["exact"],
+                       linestyle="--",
                        label="exact")
             plotted.append(-ex.mean)
         if not plotted:
