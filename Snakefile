@@ -4,6 +4,7 @@
 import os
 
 from snakemake.exceptions import WorkflowError
+from snakemake.logging import logger
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
@@ -24,6 +25,8 @@ try:
 except WorkflowError as exc:
     # Snakemake prints the whole schema; keep the two lines that name the key and the problem
     raise WorkflowError(config_error_summary(exc)) from None
+# what the schema cannot see (labels, beta grids, seed-rule sizes, ...), before any job
+check_config(config)
 
 
 include: "workflow/rules/instances.smk"
@@ -40,9 +43,19 @@ for _paper in built_papers():
 
 
 rule all:
+    default_target: True
     input:
         instance_targets(),
         exact_targets(),
         [figure_targets(p) for p in built_papers()],
         [f"results/claims/{p}.json" for p in built_papers()],
-    default_target: True
+        [claims_table(p) for p in built_papers()],
+
+
+# The end of a run says what it was for: the figures, each paper's claims, the report.
+onsuccess:
+    logger.info(run_summary(paper_outputs(), config["scale"], sys.argv))
+
+
+onerror:
+    logger.error(failure_hint(sys.argv))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+import shlex
+import subprocess
+import sys
 
 import h5py
 import numpy as np
@@ -117,3 +121,50 @@ def test_truncated_file_is_one_clear_error(tmp_path):
     path.write_bytes(data[: len(data) // 2])
     proc = run_cli("show", path, "--json")
     assert proc.returncode == 2 and str(path) in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_help_texts_quote_the_limits_the_code_enforces():
+    """`arspin --help`, `exact --help` and `train --help` agree with the code (arspin.limits)."""
+    from arspin.exact import enumeration, tree_decomposition
+    from arspin.limits import AUTO_ENUMERATION_MAX_N, ENUMERATION_MAX_N, TREE_MAX_WIDTH
+
+    assert enumeration.MAX_THERMO_N == ENUMERATION_MAX_N
+    assert tree_decomposition.MAX_WIDTH == TREE_MAX_WIDTH
+    top = " ".join(run_cli("--help", check=True).stdout.split())
+    exact = " ".join(run_cli("exact", "--help", check=True).stdout.split())
+    assert f"enumeration (N <= {ENUMERATION_MAX_N})" in top
+    assert f"treewidth <= {TREE_MAX_WIDTH}" in top
+    assert f"enumeration up to N = {AUTO_ENUMERATION_MAX_N}" in exact
+    assert f"enumeration: any N <= {ENUMERATION_MAX_N}" in exact
+    numbers = {int(n) for text in (top, exact) for n in re.findall(r"N (?:<=|=) (\d+)", text)}
+    assert numbers == {ENUMERATION_MAX_N, AUTO_ENUMERATION_MAX_N}
+    train = " ".join(run_cli("train", "--help", check=True).stdout.split())
+    assert "net on one instance" not in train and "one or several instances" in train
+    assert "several instances" in " ".join(run_cli("--help", check=True).stdout.split())
+
+
+def test_show_prints_rounded_numbers_and_json_exact_ones(tmp_path):
+    inst, ref = tmp_path / "i.h5", tmp_path / "e.h5"
+    run_cli("instance", "generate", "--family", "ea2d", "--size", "3", "--index", "0",
+            "--out", inst, check=True)
+    run_cli("exact", "--instance", inst, "--betas", "0.1:0.8:8", "--out", ref, check=True)
+    exact = json.loads(run_cli("show", ref, "--json", check=True).stdout)
+    assert 0.30000000000000004 in exact["beta"]   # linspace's float, kept exactly in --json
+    text = run_cli("show", ref, check=True).stdout
+    beta = next(line for line in text.splitlines() if line.strip().startswith("beta ="))
+    assert json.loads(beta.split("=", 1)[1]) == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+    assert "0.3000000" not in text and "e-17" not in text
+    free = next(line for line in text.splitlines() if line.strip().startswith("free_energy ="))
+    values = json.loads(free.split("=", 1)[1])
+    np.testing.assert_allclose(values, exact["free_energy"], rtol=1e-7)
+    assert all(len(repr(v).lstrip("-").replace(".", "")) <= 9 for v in values)
+
+
+def test_show_into_a_closed_pipe_is_quiet(tmp_path):
+    """`arspin show FILE | head -1`: no BrokenPipeError traceback."""
+    inst = _good_instance(tmp_path)
+    proc = subprocess.run(f"{shlex.quote(sys.executable)} -m arspin show {inst} | head -1",
+                          shell=True, capture_output=True, text=True, timeout=120, check=False,
+                          executable="/bin/bash")
+    assert proc.returncode == 0 and proc.stdout.startswith(str(inst)), proc.stderr
+    assert proc.stderr == "", proc.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -28,10 +29,12 @@ def test_registry_is_import_light():
     """The Snakefile reads every manifest while it parses: no numpy, matplotlib or JAX."""
     code = ("import sys, arspin.papers, arspin.sources, arspin.nets.registry;"
             "heavy = [m for m in ('numpy', 'matplotlib', 'jax', 'h5py') if m in sys.modules];"
-            "print(sorted(arspin.papers.PAPERS), heavy)")
+            "print(' '.join(sorted(arspin.papers.PAPERS)), heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
-    assert out == "['twobo'] []", out
+    wings = sorted(p.parent.name for p in (SRC / "papers").glob("*/__init__.py"))
+    assert out == f"{' '.join(wings)} []", out
+    assert "twobo" in wings
 
 
 def test_manifest_tables_are_declared():
@@ -154,11 +157,12 @@ def test_a_toy_paper_is_added_by_its_wing_config_block_and_smk(tmp_path):
     snakemake = [str(Path(sys.executable).parent / "snakemake"), "-s", str(root / "Snakefile"),
                  "--directory", str(work), "--cores", "2",
                  "--configfile", str(root / "config/test/tiny.yaml"), "--"]
-    proc = subprocess.run([*snakemake, "figures/toy/fig1.pdf", "results/claims/toy.json"],
+    # the tiny scale's figures go beside the default scale's: figures/toy/tiny/ (README, Scales)
+    proc = subprocess.run([*snakemake, "figures/toy/tiny/fig1.pdf", "results/claims/toy.json"],
                           cwd=root, env=env, capture_output=True, text=True, timeout=600,
                           check=False)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    assert (work / "figures/toy/fig1.pdf").stat().st_size > 1000
+    assert (work / "figures/toy/tiny/fig1.pdf").stat().st_size > 1000
     claims = json.loads((work / "results/claims/toy.json").read_text())
     assert [(c["id"], c["holds"]) for c in claims["claims"]] == [("toy-connected", True)]
     table = (work / "results/toy/tiny/tables/fig1/sizes.csv").read_text().splitlines()
@@ -170,7 +174,10 @@ def test_a_toy_paper_is_added_by_its_wing_config_block_and_smk(tmp_path):
 
 
 def test_dry_run_lists_no_job_of_a_paper_without_a_wing(tmp_path):
-    """h2arnn and mpvan have config blocks (their instances) but no wing yet: no figures."""
+    """mpvan has a config block (its instances) but no wing yet: no figures, no claims."""
+    assert "mpvan" not in PAPERS
     proc = run_snakemake(tmp_path, "-n", "--configfile", str(ROOT / "config/test/tiny.yaml"))
     assert proc.returncode == 0, proc.stderr
-    assert "figures/h2arnn" not in proc.stdout + proc.stderr
+    jobs = re.findall(r"^Job \d+: (.*)$", proc.stdout + proc.stderr, flags=re.MULTILINE)
+    assert "figure h2arnn fig4" in jobs                         # the wing that exists
+    assert not any("mpvan" in job for job in jobs if job.split()[0] in ("figure", "claims"))

@@ -11,6 +11,8 @@ import pytest
 import yaml
 from conftest import ROOT, copy_workflow, run_cli, run_snakemake
 
+from arspin.summary import VERDICTS, PaperOutputs, failure_hint, report_command, run_summary
+
 
 def write_config(tmp_path: Path, patch: dict) -> Path:
     path = tmp_path / "override.yaml"
@@ -53,6 +55,11 @@ def test_quick_scale_trains_three_instances_per_job(tmp_path):
         ({"papers": {"twobo": {"scales": {"tiny": {"instances": {
             "ea2d": {"sizes": [-4], "count": 1}}}}}}}, "-4"),
         ({"papers": {"twobo": {"scales": {"tiny": {"fig33": {}}}}}}, "fig33"),  # typo, a wing key
+        # found by arspin.configcheck at DAG-building time (the schema cannot see them)
+        ({"papers": {"twobo": {"scales": {"tiny": {"protocols": {"anneal": {
+            "betas": "-1:3:6"}}}}}}}, "protocols.anneal.betas"),
+        ({"papers": {"twobo": {"scales": {"tiny": {"runs": {"fig4": {
+            "protocols": ["K2", "K999"]}}}}}}}, "runs.fig4.protocols"),
         ({"instance_sets": {"bad": {"family": "nosuch"}}}, "nosuch"),
     ],
 )
@@ -81,6 +88,7 @@ def test_tiny_dag_end_to_end(tmp_path):
 
     proc = snakemake("--cores", "2", "--configfile", tiny_config)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    run_output = proc.stdout + proc.stderr
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     tiny = {paper: block["scales"]["tiny"] for paper, block in config["papers"].items()}
     n_instances = len({(name, size, r.get("first_index", 0) + k)
@@ -95,10 +103,17 @@ def test_tiny_dag_end_to_end(tmp_path):
         assert len(shown["free_energy"]) == len(shown["beta"]) == 60
     assert list((tmp_path / "logs").rglob("*.log")) and list((tmp_path / "benchmarks").rglob("*.tsv"))
 
-    # every TwoBo figure, and the aggregated table behind Fig. 2 has one row per run and beta
+    # every TwoBo figure, beside the default scale's (figures/tiny/, not figures/), and the
+    # aggregated table behind Fig. 2 has one row per run and beta
+    figures = tmp_path / "figures" / "tiny"
     for fig in ("fig1", "fig2", "fig3", "fig4", "figS1", "figS2", "figS3"):
-        assert (tmp_path / f"figures/{fig}.pdf").stat().st_size > 1000
-        assert (tmp_path / f"figures/{fig}.png").stat().st_size > 1000
+        assert (figures / f"{fig}.pdf").stat().st_size > 1000
+        assert (figures / f"{fig}.png").stat().st_size > 1000
+        assert not (tmp_path / f"figures/{fig}.pdf").exists()
+    # a figure's log says what the figure did, without fontTools' subsetting chatter
+    for log in (tmp_path / "logs/figures").rglob("*.log"):
+        text = log.read_text()
+        assert "fontTools" not in text and len(text.splitlines()) < 10, (log, text)
     group = tiny["twobo"]["runs"]["fig2"]
     n_runs = sum(len(sizes) for sizes in group["instances"].values()) * len(group["nets"])
     n_betas = int(tiny["twobo"]["protocols"]["anneal"]["betas"].split(":")[2])
@@ -109,6 +124,14 @@ def test_tiny_dag_end_to_end(tmp_path):
     claims = json.loads((tmp_path / "results/claims/twobo.json").read_text())
     assert claims["claims"] and all("holds" in c for c in claims["claims"])
 
+    # the run ends with what it was for: the figures, each claim's verdict, the report
+    summary = run_output[run_output.index("arspin: finished (scale tiny)"):]
+    assert all(f"figures/tiny/{fig}.pdf" in summary for fig in ("fig1", "figS3"))
+    for c in claims["claims"]:
+        assert re.search(rf"^ +{VERDICTS[c['holds']]} +{re.escape(c['id'])}\b", summary,
+                         flags=re.MULTILINE), (c, summary)
+    assert "--report report.html" in summary and "--configfile" in summary
+
     # the HTML report holds every figure with its caption (workflow/report/<fig>.rst)
     report = tmp_path / "report.html"
     proc = snakemake("--configfile", tiny_config, "--report", str(report))
@@ -116,6 +139,11 @@ def test_tiny_dag_end_to_end(tmp_path):
     html = report.read_text(errors="replace")
     assert "free energy and minimum energy on the three graph families" in html   # fig2.rst
     assert all(f"{fig}.pdf" in html for fig in ("fig1", "fig2", "figS3"))
+    assert "twobo.html" in html and "does not hold" in html   # the claims table, its caption
+    # the rule graph draws each rule once (arspin.summary.rulegraph_one_node_per_rule)
+    nodes = json.loads(re.search(r'\{"name": "node-data", "values": (\[.*?\])\}', html).group(1))
+    rules = [n["rule"] for n in nodes]
+    assert "aggregate_twobo" in rules and len(rules) == len(set(rules)), rules
 
     # a second run has nothing to do
     again = snakemake("-n", "--configfile", tiny_config)
@@ -155,7 +183,9 @@ def test_tiny_dag_end_to_end(tmp_path):
         handle.write("\n# an edit\n")
     jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
     trained = {re.match(r"train (\S+) on", j).group(1) for j in jobs if j.startswith("train ")}
-    assert trained == {"made"}, jobs
+    made_labels = {label for block in config["papers"].values()
+                   for label, entry in block.get("nets", {}).items() if entry["net"] == "made"}
+    assert "made" in trained and trained <= made_labels, (trained, made_labels)
 
 
 def test_reference_files_are_imported_where_present(tmp_path):
@@ -168,7 +198,8 @@ def test_reference_files_are_imported_where_present(tmp_path):
             "-o", "degree=3", "--out", donor, check=True)
     run_cli("instance", "export", donor, "--out", ref / "N8_0.npz", check=True)
     patch = {"scale": "tiny", "instance_sets": {"rrg3": {
-        "family": "rrg", "options": {"degree": 3}, "reference_files": "ref/N{size}_{index}.npz"}}}
+        "family": "rrg", "seed_rule": "default", "options": {"degree": 3},
+        "reference_files": "ref/N{size}_{index}.npz"}}}
     override = str(write_config(tmp_path, patch))
     targets = ["results/instances/rrg3/8/0.h5", "results/instances/rrg3/8/1.h5"]
     proc = run_snakemake(tmp_path, "--cores", "1", "--configfile", override, "--", *targets)
@@ -182,3 +213,60 @@ def test_reference_files_are_imported_where_present(tmp_path):
         assert imported[key] == original[key]
     assert generated["generator"] == "arspin instance generate"
     assert generated["parameters"]["seed_rule"] == "default"
+
+
+def test_a_failed_run_says_what_to_do(tmp_path):
+    """onerror: the failed job's log is shown, then how to go on (and how to clear a lock)."""
+    (tmp_path / "ref").mkdir()
+    (tmp_path / "ref/N8_0.npz").write_bytes(b"not an npz file")
+    patch = {"scale": "tiny", "instance_sets": {"rrg3": {
+        "family": "rrg", "seed_rule": "default", "options": {"degree": 3},
+        "reference_files": "ref/N{size}_{index}.npz"}}}
+    override = str(write_config(tmp_path, patch))
+    proc = run_snakemake(tmp_path, "--cores", "1", "--configfile", override, "--",
+                         "results/instances/rrg3/8/0.h5")
+    text = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "arspin: the run stopped at a failed job" in text
+    assert re.search(r"snakemake .*--configfile \S+override.yaml --unlock", text), text[-2000:]
+
+
+def test_run_summary_names_figures_claims_and_report(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures/fig1.pdf").write_bytes(b"%PDF")
+    (tmp_path / "claims.json").write_text(json.dumps({"claims": [
+        {"id": "a-claim", "holds": True}, {"id": "b", "holds": False},
+        {"id": "c", "holds": None, "reason": "no sweep at this scale"}]}))
+    paper = PaperOutputs("twobo", "TwoBo paper", ("figures/fig1.pdf", "figures/fig2.pdf"),
+                         "claims.json")
+    argv = ["/x/.venv/bin/snakemake", "--cores", "2", "--configfile", "c.yaml", "--", "fig1.pdf"]
+    text = run_summary([paper], "quick", argv)
+    assert "1 of 2 figures" in text and "figures/fig1.pdf" in text
+    assert "not built yet: figures/fig2.pdf" in text
+    assert "holds: 1, does not hold: 1, not evaluated: 1" in text
+    assert re.search(r"^ +holds +a-claim$", text, flags=re.MULTILINE)
+    assert re.search(r"^ +not evaluated +c +\(no sweep at this scale\)$", text, flags=re.MULTILINE)
+    assert "/x/.venv/bin/snakemake --configfile c.yaml --report report.html" in text
+    (tmp_path / "report.html").write_text("")   # a report newer than the figures: named as is
+    assert "report: report.html" in run_summary([paper], "quick", argv)
+
+
+def test_report_and_unlock_commands_repeat_the_run_options():
+    argv = ["snakemake", "-s", "S", "--cores", "2", "--config", "scale=paper", "a=1",
+            "--directory=/w", "-n", "figures/fig2.pdf"]
+    assert report_command(argv) == ("snakemake -s S --config scale=paper a=1 --directory=/w "
+                                    "--report report.html")
+    assert "snakemake -s S --config scale=paper a=1 --directory=/w --unlock" in failure_hint(argv)
+
+
+def test_report_front_page_quotes_every_path():
+    """RST turns `results/twobo/*/runs` into italics: every path is a ``literal``."""
+    from docutils.core import publish_parts
+
+    source = (ROOT / "workflow/report/workflow.rst").read_text()
+    prose = re.sub(r"``.*?``", "", source, flags=re.DOTALL)
+    assert not re.findall(r"\S*[/<]\S*", prose.replace("->", "")), prose
+    parts = publish_parts(source, writer="html",
+                          settings_overrides={"report_level": 2, "halt_level": 2})
+    assert parts["body"].count("<em>") == 1   # the paper's title, nothing else

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from arspin import __version__
@@ -13,6 +14,10 @@ from arspin.errors import ArspinError
 # Each module in arspin.commands adds one subcommand; imported lazily so that `arspin show`
 # does not pay for importing JAX.
 COMMANDS = ["instance", "exact", "train", "show", "groundstate", "aggregate", "figure", "claims"]
+
+# JAX logs every backend it probes (tpu, cuda) at INFO; matplotlib's PDF backend makes fontTools
+# log ~100 INFO lines of glyph subsetting per figure. Their warnings still show.
+QUIET_LOGGERS = ("jax", "fontTools")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,10 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # JAX logs every backend it probes (tpu, cuda) at INFO; only its warnings matter here
-    logging.getLogger("jax").setLevel(logging.WARNING)
+    # Third-party loggers that are chatty at INFO: only their warnings reach a job's log
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        # `arspin show FILE | head`: the reader has what it wanted; no traceback, and no second
+        # error when Python flushes stdout at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # as if killed by SIGPIPE, like other command-line tools
     except ArspinError as exc:
         print(f"arspin: error: {exc}", file=sys.stderr)
         return 2

@@ -8,17 +8,41 @@ import shlex
 import sys
 from pathlib import Path
 
-# Rules call `arspin`. The bin folder of the Python running Snakemake (the project's .venv) is
-# appended to PATH so the venv's entry point is found without activating it; a conda env
-# (--software-deployment-method conda) comes first on PATH and brings its own.
-shell.prefix(f'export PATH="$PATH:{Path(sys.executable).parent}"; ')
-ENV = os.path.join(workflow.basedir, "envs", "arspin.yaml")  # any .smk, any folder
+import yaml
+
+from snakemake_interface_executor_plugins.settings import DeploymentMethod
 
 # The workflow reads the papers' manifests and the import closure from its own source tree
 # (standard library only), whichever Python runs Snakemake.
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 from arspin.papers import PAPERS  # noqa: E402
+from arspin.runenv import shell_prefix  # noqa: E402
 from arspin.sources import closure  # noqa: E402
+from arspin.summary import (  # noqa: E402
+    PaperOutputs,
+    failure_hint,
+    rulegraph_one_node_per_rule,
+    run_summary,
+    write_claims_table,
+)
+
+# Rules call `arspin`: the entry point of the Python running Snakemake (the project's .venv,
+# its bin folder appended to PATH), or, in the conda env of envs/arspin.yaml
+# (--software-deployment-method conda), `python -m arspin` on this source tree (arspin.runenv).
+USE_CONDA = DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method
+shell.prefix(
+    shell_prefix(str(Path(workflow.basedir) / "src"), str(Path(sys.executable).parent), USE_CONDA)
+)
+ENV = os.path.join(workflow.basedir, "envs", "arspin.yaml")  # any .smk, any folder
+
+# `snakemake --report` draws its rule graph with one node per rule (Snakemake 9 draws a rule once
+# per depth of its jobs: arspin.summary.rulegraph_one_node_per_rule); tested in test_workflow.py
+try:
+    import snakemake.report.html_reporter as _html_reporter
+except ImportError:  # another report layout: Snakemake's own graph (the report test says so)
+    _html_reporter = None
+if _html_reporter is not None and hasattr(_html_reporter, "rulegraph_spec"):
+    _html_reporter.rulegraph_spec = rulegraph_one_node_per_rule
 
 # Spins per size: lattices are L^d, every other family is N itself.
 LATTICE_DIM = {"ea2d": 2, "ea3d": 3}
@@ -83,16 +107,21 @@ def instance_command(w):
     spec = instance_spec(w.set)
     source = reference_file(w)
     if source:
-        return (f"import {shlex.quote(source)} --family {spec['family']}"
-                f" --expect-n {n_spins(w.set, w.size)}")
-    return (f"generate --family {spec['family']} --size {w.size} --index {w.index}"
-            f" --seed-rule {spec.get('seed_rule', 'default')} {option_flags(spec.get('options', {}))}")
+        return (
+            f"import {shlex.quote(source)} --family {spec['family']}"
+            f" --expect-n {n_spins(w.set, w.size)}"
+        )
+    return (
+        f"generate --family {spec['family']} --size {w.size} --index {w.index}"
+        f" --seed-rule {spec.get('seed_rule', 'default')} {option_flags(spec.get('options', {}))}"
+    )
 
 
 def option_flags(options):
     """Family options as sorted `-o KEY=VALUE` flags (sorted: stable params, no spurious reruns)."""
-    return " ".join(f"-o {k}={str(v).lower() if isinstance(v, bool) else v}"
-                    for k, v in sorted(options.items()))
+    return " ".join(
+        f"-o {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in sorted(options.items())
+    )
 
 
 def requested_instances():
@@ -113,8 +142,10 @@ def instance_indices(paper, scale, name, size, count=None):
     """Indices of the requested instances of one set and size for a paper at a scale."""
     request = paper_scale(paper, scale)["instances"].get(name)
     if request is None or int(size) not in request["sizes"]:
-        raise ValueError(f"config.yaml: papers.{paper} does not request instances {name} "
-                         f"size {size} at scale {scale}")
+        raise ValueError(
+            f"config.yaml: papers.{paper} does not request instances {name} "
+            f"size {size} at scale {scale}"
+        )
     first = request.get("first_index", 0)
     return list(range(first, first + min(request["count"], count or request["count"])))
 
@@ -129,6 +160,8 @@ def instance_targets():
 
 def exact_method(name, size):
     """How the exact reference of an instance set and size is computed, or None if it is not."""
+    if instance_spec(name)["family"] == "cw":
+        return "curie-weiss"  # the O(N) sum over magnetisations, any N
     if n_spins(name, size) <= config["exact"]["max_n"]:
         return "enumeration"
     if int(size) <= config["exact"]["tree_max_size"].get(instance_spec(name)["family"], 0):
@@ -142,10 +175,19 @@ def exact_method_of(w):
 
 def exact_targets():
     return [
-        f"results/exact/{s}/{n}/{i}.h5"
-        for s, n, i in requested_instances()
-        if exact_method(s, n)
+        f"results/exact/{s}/{n}/{i}.h5" for s, n, i in requested_instances() if exact_method(s, n)
     ]
+
+
+def check_config(cfg):
+    """arspin.configcheck on the validated config: one line naming the key, no traceback."""
+    from arspin.configcheck import check
+    from arspin.errors import ArspinError
+
+    try:
+        check(cfg)
+    except ArspinError as exc:
+        raise WorkflowError(str(exc)) from None
 
 
 def config_error_summary(exc):
@@ -153,8 +195,10 @@ def config_error_summary(exc):
     problem = re.search(r"ValidationError: (.*)", text)
     where = re.search(r"On instance(\[.*?\])?:", text)
     key = ".".join(re.findall(r"\['([^']*)'\]", where.group(1) or "")) if where else ""
-    return (f"config: {key or '(top level)'}: {problem.group(1) if problem else text.splitlines()[0]}"
-            " (see docs/config.md)")
+    return (
+        f"config: {key or '(top level)'}: {problem.group(1) if problem else text.splitlines()[0]}"
+        " (see docs/config.md)"
+    )
 
 
 def json_arg(obj):
@@ -194,6 +238,12 @@ def protocol(w):
     return paper_scale(w.paper, w.scale)["protocols"][w.protocol]
 
 
+def early_stop_flag(w):
+    """`--early-stop JSON` for a protocol with the H2ARNN stopping rule, else nothing."""
+    stop = protocol(w).get("early_stop")
+    return f"--early-stop {json_arg(stop)}" if stop else ""
+
+
 def training_papers():
     return [p for p in config["papers"] if paper_block(p).get("nets")]
 
@@ -211,8 +261,12 @@ def train_chunks(paper):
 def train_resources(paper, n_runs):
     """Resources of a training job: papers.<paper>.scales.<scale>.train_resources (per run;
     runtime in minutes is multiplied by the runs of the job) over the defaults below."""
-    per_run = {"mem_mb": 2000, "runtime": 60, "gpu": 0,
-               **paper_scale(paper).get("train_resources", {})}
+    per_run = {
+        "mem_mb": 2000,
+        "runtime": 60,
+        "gpu": 0,
+        **paper_scale(paper).get("train_resources", {}),
+    }
     return {**per_run, "runtime": per_run["runtime"] * n_runs}
 
 
@@ -220,12 +274,23 @@ def run_labels(indices):
     """--labels for the runs of one training job: a JSON list, one object per index."""
 
     def labels(w):
-        return json_arg([{
-            "paper": w.paper, "scale": w.scale, "set": w.set,
-            "family": instance_spec(w.set)["family"], "size": int(w.size),
-            "n": n_spins(w.set, w.size), "index": index, "net": w.net,
-            "protocol": w.protocol, "seed": protocol(w)["seed"],
-        } for index in indices])
+        return json_arg(
+            [
+                {
+                    "paper": w.paper,
+                    "scale": w.scale,
+                    "set": w.set,
+                    "family": instance_spec(w.set)["family"],
+                    "size": int(w.size),
+                    "n": n_spins(w.set, w.size),
+                    "index": index,
+                    "net": w.net,
+                    "protocol": w.protocol,
+                    "seed": protocol(w)["seed"],
+                }
+                for index in indices
+            ]
+        )
 
     return labels
 
@@ -241,8 +306,11 @@ def runs_on(w):
         if int(w.size) in group["instances"].get(w.set, []) and int(w.index) in instance_indices(
             w.paper, w.scale, w.set, w.size, group.get("count")
         ):
-            runs += [run_path(w.paper, w.scale, w.set, w.size, w.index, net, p)
-                     for net in group["nets"] for p in group["protocols"]]
+            runs += [
+                run_path(w.paper, w.scale, w.set, w.size, w.index, net, p)
+                for net in group["nets"]
+                for p in group["protocols"]
+            ]
     return sorted(set(runs))
 
 
@@ -265,12 +333,47 @@ def gs_sources(w):
 def caption(paper, fig):
     """workflow/report/<paper>/<fig>.rst, where the paper has written one."""
     path = f"workflow/report/{paper}/{fig}.rst"
-    return f"../report/{paper}/{fig}.rst" if os.path.exists(os.path.join(workflow.basedir, path)) else None
+    return (
+        f"../report/{paper}/{fig}.rst"
+        if os.path.exists(os.path.join(workflow.basedir, path))
+        else None
+    )
+
+
+# The default scale's figures are where each paper's manifest says (figures/fig2.pdf for TwoBo,
+# figures/<paper>/ for the others); another scale's go beside them, in a folder named after the
+# scale (figures/paper/fig2.pdf, figures/tiny/fig2.pdf), so that a paper-scale run never
+# replaces the quick figures a user is looking at.
+SCHEMA = Path(workflow.basedir) / "workflow" / "schemas" / "config.schema.yaml"
+DEFAULT_SCALE = yaml.safe_load(SCHEMA.read_text())["properties"]["scale"]["default"]
+
+
+def figure_dir(paper, scale=None):
+    scale = scale or config["scale"]
+    base = PAPERS[paper].figure_dir
+    return base if scale == DEFAULT_SCALE else f"{base}/{scale}"
 
 
 def figure_targets(paper):
-    entry = PAPERS[paper]
-    return [f"{entry.figure_dir}/{fig}.pdf" for fig in entry.figures]
+    return [f"{figure_dir(paper)}/{fig}.pdf" for fig in PAPERS[paper].figures]
+
+
+def claims_table(paper):
+    """The claims of a paper at the configured scale as an HTML table (in the report)."""
+    return f"results/claims/{paper}.html"
+
+
+def paper_outputs():
+    """Every built paper's figures and claims at the configured scale (for the summary)."""
+    return [
+        PaperOutputs(
+            p,
+            PAPERS[p].report_category or PAPERS[p].title,
+            tuple(figure_targets(p)),
+            f"results/claims/{p}.json",
+        )
+        for p in built_papers()
+    ]
 
 
 def table_flag(w, input):

@@ -13,54 +13,54 @@ for _paper in built_papers():
         rule:
             name:
                 f"figure_{_paper}_{_fig}"
-            message:
-                f"figure {_fig}" if _paper == "twobo" else f"figure {_paper} {_fig}"
             input:
                 tables=f"results/{_paper}/{config['scale']}/tables/{_fig}/.done" if _reads else [],
                 code=code("arspin.commands.figure", _entry.figure_module(_fig)),
             output:
-                pdf=report(f"{_entry.figure_dir}/{_fig}.pdf",
-                           caption=caption(_paper, _fig),
-                           category=_entry.report_category or _paper),
-                png=f"{_entry.figure_dir}/{_fig}.png",
-            params:
-                paper=_paper,
-                fig=_fig,
-                tables=table_flag,
+                pdf=report(
+                    f"{figure_dir(_paper)}/{_fig}.pdf",
+                    caption=caption(_paper, _fig),
+                    category=_entry.report_category or _paper,
+                ),
+                png=f"{figure_dir(_paper)}/{_fig}.png",
             log:
                 f"logs/figures/{_paper}/{_fig}.log",
             benchmark:
                 f"benchmarks/figures/{_paper}/{_fig}.tsv"
             conda:
                 ENV
+            params:
+                paper=_paper,
+                fig=_fig,
+                tables=table_flag,
+            message:
+                f"figure {_fig}" if _paper == "twobo" else f"figure {_paper} {_fig}"
             shell:
                 "arspin figure {params.paper} {params.fig} {params.tables} --out {output.pdf}"
                 " --png {output.png} > {log} 2>&1"
 
 
 rule claims:
-    message:
-        "claims of {wildcards.paper} ({wildcards.scale})"
     input:
         tables="results/{paper}/{scale}/tables/all/.done",
         code=lambda w: code("arspin.commands.claims", PAPERS[w.paper].module("claims")),
     output:
         "results/claims/{paper}-{scale}.json",
-    params:
-        tables=lambda w, input: os.path.dirname(input.tables),
     log:
         "logs/claims/{paper}-{scale}.log",
     benchmark:
         "benchmarks/claims/{paper}-{scale}.tsv"
     conda:
         ENV
+    params:
+        tables=lambda w, input: os.path.dirname(input.tables),
+    message:
+        "claims of {wildcards.paper} ({wildcards.scale})"
     shell:
         "arspin claims {wildcards.paper} --tables {params.tables} --out {output} > {log} 2>&1"
 
 
 rule claims_current:
-    message:
-        "claims of {wildcards.paper} at the configured scale"
     input:
         lambda w: f"results/claims/{w.paper}-{config['scale']}.json",
     output:
@@ -69,5 +69,33 @@ rule claims_current:
         "logs/claims/{paper}.log",
     conda:
         ENV
+    message:
+        "claims of {wildcards.paper} at the configured scale"
     shell:
         "cp {input} {output} 2> {log}"
+
+
+# Each paper's claims as a table in `snakemake --report` (HTML: the report shows it inline), one
+# rule per paper so that the table sits under the paper's heading beside its figures.
+for _paper in built_papers():
+
+    rule:
+        name:
+            f"claims_table_{_paper}"
+        input:
+            f"results/claims/{_paper}.json",
+        output:
+            report(
+                claims_table(_paper),
+                caption="../report/claims.rst",
+                category=PAPERS[_paper].report_category or _paper,
+                subcategory="claims",
+            ),
+        log:
+            f"logs/claims/{_paper}-table.log",
+        params:
+            title=f"{PAPERS[_paper].title}: claims at scale {config['scale']}",
+        message:
+            f"claims table of {_paper}"
+        run:
+            write_claims_table(input[0], output[0], params.title)

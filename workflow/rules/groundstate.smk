@@ -5,55 +5,55 @@
 
 
 rule groundstate_exact:
-    message:
-        "ground state (exact ILP) {wildcards.set} size={wildcards.size} index={wildcards.index}"
     input:
         instance="results/instances/{set}/{size}/{index}.h5",
         code=code("arspin.commands.groundstate", solver_module("exact")),
     output:
         "results/groundstates/{set}/{size}/{index}/exact.h5",
-    params:
-        time_limit=config["groundstate"]["time_limit"],
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=lambda w: int(config["groundstate"]["time_limit"] / 60) + 10,
     log:
         "logs/groundstates/{set}/{size}/{index}/exact.log",
     benchmark:
         "benchmarks/groundstates/{set}/{size}/{index}/exact.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=lambda w: int(config["groundstate"]["time_limit"] / 60) + 10,
+    params:
+        time_limit=config["groundstate"]["time_limit"],
+    message:
+        "ground state (exact ILP) {wildcards.set} size={wildcards.size} index={wildcards.index}"
     shell:
         "arspin groundstate --instance {input.instance} --method exact"
         " --time-limit {params.time_limit} --threads {threads} --out {output} > {log} 2>&1"
 
 
 rule baseline:
-    message:
-        "baseline {wildcards.method} of {wildcards.paper} on {wildcards.set}"
-        " size={wildcards.size} index={wildcards.index} ({wildcards.scale})"
     input:
         instance="results/instances/{set}/{size}/{index}.h5",
         code=lambda w: code("arspin.commands.groundstate", solver_module(w.method)),
     output:
         "results/{paper}/{scale}/baselines/{set}/{size}/{index}/{method}.h5",
-    wildcard_constraints:
-        method="sa|pt",
-    params:
-        time_limit=lambda w: paper_block(w.paper)["baselines"]["time_limit"],
-        sweeps=lambda w: paper_block(w.paper)["baselines"]["sweeps"],
-        reads=lambda w: paper_block(w.paper)["baselines"]["reads"],
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=lambda w: int(paper_block(w.paper)["baselines"]["time_limit"] / 60) + 10,
     log:
         "logs/{paper}/{scale}/baselines/{set}/{size}/{index}/{method}.log",
     benchmark:
         "benchmarks/{paper}/{scale}/baselines/{set}/{size}/{index}/{method}.tsv"
+    wildcard_constraints:
+        method="sa|pt",
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=lambda w: int(paper_block(w.paper)["baselines"]["time_limit"] / 60) + 10,
+    params:
+        time_limit=lambda w: paper_block(w.paper)["baselines"]["time_limit"],
+        sweeps=lambda w: paper_block(w.paper)["baselines"]["sweeps"],
+        reads=lambda w: paper_block(w.paper)["baselines"]["reads"],
+    message:
+        "baseline {wildcards.method} of {wildcards.paper} on {wildcards.set}"
+        " size={wildcards.size} index={wildcards.index} ({wildcards.scale})"
     shell:
         "arspin groundstate --instance {input.instance} --method {wildcards.method}"
         " --time-limit {params.time_limit} --sweeps {params.sweeps} --reads {params.reads}"
@@ -61,9 +61,6 @@ rule baseline:
 
 
 rule groundstate_best:
-    message:
-        "best ground state of {wildcards.paper} on {wildcards.set} size={wildcards.size}"
-        " index={wildcards.index}"
     input:
         instance="results/instances/{set}/{size}/{index}.h5",
         sources=gs_sources,
@@ -77,6 +74,9 @@ rule groundstate_best:
         "benchmarks/{paper}/{scale}/groundstates/{set}/{size}/{index}.tsv"
     conda:
         ENV
+    message:
+        "best ground state of {wildcards.paper} on {wildcards.set} size={wildcards.size}"
+        " index={wildcards.index}"
     shell:
         "arspin groundstate --instance {input.instance} --method best"
         " --sources {input.sources} --runs {input.runs} --out {output} > {log} 2>&1"

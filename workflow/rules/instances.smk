@@ -3,20 +3,20 @@
 
 
 rule instance:
-    message:
-        "instance {wildcards.set} size={wildcards.size} index={wildcards.index}"
     input:
         unpack(instance_inputs),
         code=code("arspin.commands.instance"),
     output:
         "results/instances/{set}/{size}/{index}.h5",
-    params:
-        command=instance_command,
     log:
         "logs/instances/{set}/{size}/{index}.log",
     benchmark:
         "benchmarks/instances/{set}/{size}/{index}.tsv"
     conda:
         ENV
+    params:
+        command=instance_command,
+    message:
+        "instance {wildcards.set} size={wildcards.size} index={wildcards.index}"
     shell:
         "arspin instance {params.command} --out {output} > {log} 2>&1"

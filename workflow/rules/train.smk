@@ -11,17 +11,25 @@ for _paper in training_papers():
         rule:
             name:
                 f"train_{_paper}_{_tag.replace('-', '_')}"
-            message:
-                f"train {{wildcards.net}} on {{wildcards.set}} size={{wildcards.size}} index={_tag}"
-                " ({wildcards.protocol}, {wildcards.scale})"
             input:
                 instances=[f"results/instances/{{set}}/{{size}}/{i}.h5" for i in _indices],
                 code=net_code,
             output:
-                [f"results/{{paper}}/{{scale}}/runs/{{set}}/{{size}}/{i}/{{net}}/{{protocol}}.h5"
-                 for i in _indices],
+                [
+                    f"results/{{paper}}/{{scale}}/runs/{{set}}/{{size}}/{i}/{{net}}/{{protocol}}.h5"
+                    for i in _indices
+                ],
+            log:
+                f"logs/{{paper}}/{{scale}}/runs/{{set}}/{{size}}/{_tag}/{{net}}/{{protocol}}.log",
+            benchmark:
+                f"benchmarks/{{paper}}/{{scale}}/runs/{{set}}/{{size}}/{_tag}/{{net}}/{{protocol}}.tsv"
             wildcard_constraints:
                 paper=_paper,
+            conda:
+                ENV
+            threads: 1
+            resources:
+                **train_resources(_paper, len(_indices)),
             params:
                 family=lambda w: net_family(w.paper, w.net, w.set),
                 hparams=lambda w: json_arg(net_entry(w.paper, w.net)["hparams"]),
@@ -31,19 +39,14 @@ for _paper in training_papers():
                 steps=lambda w: protocol(w)["steps_per_beta"],
                 batch=lambda w: protocol(w)["batch"],
                 seed=lambda w: protocol(w)["seed"],
+                early_stop=early_stop_flag,
                 labels=run_labels(_indices),
-            threads: 1
-            resources:
-                **train_resources(_paper, len(_indices)),
-            log:
-                f"logs/{{paper}}/{{scale}}/runs/{{set}}/{{size}}/{_tag}/{{net}}/{{protocol}}.log",
-            benchmark:
-                f"benchmarks/{{paper}}/{{scale}}/runs/{{set}}/{{size}}/{_tag}/{{net}}/{{protocol}}.tsv"
-            conda:
-                ENV
+            message:
+                f"train {{wildcards.net}} on {{wildcards.set}} size={{wildcards.size}} index={_tag}"
+                " ({wildcards.protocol}, {wildcards.scale})"
             shell:
                 "arspin train --instance {input.instances} --net {params.family}"
                 " --hparams {params.hparams} --lr {params.lr} --betas {params.betas}"
                 " --warmup-steps {params.warmup} --steps-per-beta {params.steps}"
-                " --batch {params.batch} --seed {params.seed} --labels {params.labels}"
-                " --out {output} > {log} 2>&1"
+                " --batch {params.batch} --seed {params.seed} {params.early_stop}"
+                " --labels {params.labels} --out {output} > {log} 2>&1"

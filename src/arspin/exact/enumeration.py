@@ -23,10 +23,11 @@ import numpy as np
 from scipy.special import logsumexp
 
 from ..hamiltonian import IsingModel
+from ..limits import ENUMERATION_MAX_N
 
 MAX_TABLE_N = 24      # all_states / boltzmann_log_probs hold 2^N rows in memory
 MAX_GROUND_N = 30
-MAX_THERMO_N = 34
+MAX_THERMO_N = ENUMERATION_MAX_N  # arspin.limits (quoted by `arspin --help`)
 _SAFE_EXPONENT = 500.0  # beta * range(base) bound for the factorised path (see module doc)
 _DIRECT_GROUP = 8       # betas exponentiated together on the direct path (bounds memory)
 

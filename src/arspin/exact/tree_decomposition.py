@@ -23,8 +23,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..hamiltonian import IsingModel
+from ..limits import TREE_MAX_WIDTH
 
-MAX_WIDTH = 25  # TreeDecompositionSampler.properties["max_treewidth"] (tables of 2^width)
+MAX_WIDTH = TREE_MAX_WIDTH  # arspin.limits: TreeDecompositionSampler's max_treewidth
 
 
 def _bqm(model: IsingModel):
