@@ -21,6 +21,7 @@ from arspin.exact import (
     thermodynamics,
 )
 from arspin.hamiltonian import IsingModel
+from arspin.instances import generate
 
 BETAS = np.array([0.1, 0.45, 1.0, 2.3])
 KEYS = ("log_z", "free_energy", "energy", "entropy", "abs_magnetization")
@@ -305,3 +306,31 @@ def test_tree_decomposition_width_limit():
         tree_decomposition.thermodynamics(model, [1.0])
     # an open chain has treewidth 1
     assert tree_decomposition.treewidth_upper_bound(chain(30, 1.0, periodic=False)) == 1
+
+
+def test_exact_auto_uses_the_curie_weiss_sum_at_any_n(cli, tmp_path):
+    """A Curie-Weiss instance (generated, or any with equal couplings and fields) gets the
+    finite-N sum: equal to enumeration at N = 12, and available at N = 50 where enumeration
+    and tree decomposition (treewidth 49) are not."""
+    from arspin import io
+    for n in (12, 50):
+        inst, out = tmp_path / f"cw{n}.h5", tmp_path / f"e{n}.h5"
+        cli("instance", "generate", "--family", "cw", "--size", n, "--index", 0, "-o", "J=1.3",
+            "-o", "h=0.2", "--out", inst, check=True)
+        cli("exact", "--instance", inst, "--betas", "0.1:2:20", "--out", out, check=True)
+        rec = io.read_exact(out)
+        assert rec.attrs["method"] == "curie-weiss (finite N)"
+    enum = tmp_path / "enum12.h5"
+    cli("exact", "--instance", tmp_path / "cw12.h5", "--betas", "0.1:2:20", "--method",
+        "enumeration", "--out", enum, check=True)
+    a, b = io.read_exact(tmp_path / "e12.h5").data, io.read_exact(enum).data
+    for key in ("log_z", "free_energy", "energy", "entropy", "abs_magnetization"):
+        np.testing.assert_allclose(a[key], b[key], rtol=1e-12, atol=1e-12)
+    sk = generate("sk", 10, 0)
+    assert sk.curie_weiss() is None
+    assert generate("cw", 10, 0, J=1.3, h=0.2).curie_weiss() == pytest.approx((1.3, 0.2))
+    io.write_instance(tmp_path / "sk.h5", sk, io.provenance("test", {}, None))
+    proc = cli("exact", "--instance", tmp_path / "sk.h5", "--betas", "1", "--method",
+               "curie-weiss", "--out", tmp_path / "no.h5")
+    assert proc.returncode == 2 and "not a Curie-Weiss instance" in proc.stderr
+    assert not (tmp_path / "no.h5").exists()

@@ -103,6 +103,19 @@ class IsingModel:
             digest.update(np.ascontiguousarray(array, dtype=dtype).tobytes())
         return digest.hexdigest()
 
+    def curie_weiss(self) -> tuple[float, float] | None:
+        """(J, h) when this is a Curie-Weiss model (every pair coupled with the same J/N, the
+        same field on every spin; 1e-12 relative), else None. Structural, so an imported or
+        hand-built instance qualifies as well as a generated one."""
+        n = self.n
+        if n < 2 or self.n_edges != n * (n - 1) // 2:
+            return None
+        couplings, fields = np.asarray(self.J, np.float64), np.asarray(self.h, np.float64)
+        scale = max(float(np.max(np.abs(couplings))), float(np.max(np.abs(fields))), 1e-300)
+        if np.ptp(couplings) > 1e-12 * scale or np.ptp(fields) > 1e-12 * scale:
+            return None
+        return float(couplings[0] * n), float(fields[0])
+
     @property
     def n_edges(self) -> int:
         return int(self.J.size)

@@ -10,6 +10,17 @@ followed by one optax Adam update. Annealing: ``warmup_steps`` steps at ``betas[
 ``steps_per_beta`` steps at each beta of the grid (so betas[0] gets both, as in the TwoBo
 reference: 500 + 60 x 200 = 12,500 steps); parameters and Adam state carry over.
 
+Option ``early_stop`` (:class:`EarlyStop`, the H2ARNN paper's protocol, physics.md section 3):
+the warm-up may end at the first batch with std(l)/(beta N) < tol, a block ends early once
+``min_collected`` batches were collected and a collected batch has std < tol, and the per-beta
+values are means over the collected batches. The schedule then depends on the metrics; it is a
+pure function of the history of ``free_energy_std`` (:class:`Schedule`), replayed on resume.
+Without the option every number is what it was before the option existed.
+
+For nets whose logits depend only on (i, M) (``logit_table``) on a Curie-Weiss instance, each
+step also records ``free_energy_dp``: the exact F_q of the parameters that drew the batch, by a
+float64 dynamic program over M (:func:`magnetization_free_energy`; exact/magnetization_dp.py).
+
 Everything here is pure except :func:`train`, the host loop, which talks to the outside only
 through callbacks (progress, checkpoints) and a logger. The key of step t is
 ``fold_in(step_root, t)``: a run resumed at step t sees exactly the keys of an uninterrupted
@@ -33,6 +44,12 @@ from arspin.energy import energy_fn, lift_arrays
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
 from arspin.nets.base import AutoregressiveNet, Params
+from arspin.train_protocol import (
+    DP_METRIC,
+    EarlyStop,
+    Schedule,
+    magnetization_free_energy,
+)
 
 #: per-step metrics, all per spin (physics.md section 3); wall_time in seconds since the start
 METRICS = ("free_energy", "free_energy_std", "energy", "energy_min", "entropy",
@@ -60,6 +77,8 @@ class TrainConfig:
         checkpoint_seconds: also checkpoint when this many seconds of wall time have passed
             since the last checkpoint (0 = never), so that a run of few slow steps is
             checkpointed too; does not change results.
+        early_stop: the H2ARNN stopping and reporting rule (None: the fixed schedule; then
+            warmup_steps and steps_per_beta are exact counts, else upper bounds).
     """
 
     betas: tuple[float, ...]
@@ -70,6 +89,7 @@ class TrainConfig:
     seed: int
     checkpoint_every: int = 0
     checkpoint_seconds: float = 0.0
+    early_stop: EarlyStop | None = None
 
     def __post_init__(self) -> None:
         betas = np.asarray(self.betas, dtype=np.float64)
@@ -88,14 +108,23 @@ class TrainConfig:
             raise ArspinError(f"lr: expected a number > 0, got {self.lr!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
             raise ArspinError(f"seed: expected an integer >= 0, got {self.seed!r}")
+        if self.early_stop is not None:
+            if not isinstance(self.early_stop, EarlyStop):
+                raise ArspinError(f"early_stop: expected EarlyStop, got {self.early_stop!r}")
+            if self.early_stop.collect_after >= self.steps_per_beta:
+                raise ArspinError(f"early_stop.collect_after: {self.early_stop.collect_after} "
+                                  f"must be below steps_per_beta ({self.steps_per_beta}), so "
+                                  "that every block collects a batch")
         object.__setattr__(self, "betas", tuple(float(b) for b in betas))
 
     @property
     def total_steps(self) -> int:
+        """Steps of the fixed schedule (with early_stop: the most a run can take)."""
         return self.warmup_steps + self.steps_per_beta * len(self.betas)
 
     def schedule(self) -> tuple[np.ndarray, np.ndarray]:
-        """(beta of each step float64 (T,), grid index of each step int64 (T,), -1 in warm-up)."""
+        """(beta of each step float64 (T,), grid index of each step int64 (T,), -1 in warm-up)
+        of the fixed schedule (with early_stop: the longest one; see :class:`Schedule`)."""
         block = np.concatenate([np.full(self.warmup_steps, -1, dtype=np.int64),
                                 np.repeat(np.arange(len(self.betas)), self.steps_per_beta)])
         betas = np.asarray(self.betas, dtype=np.float64)[np.maximum(block, 0)]
@@ -103,9 +132,19 @@ class TrainConfig:
 
     def identity(self) -> dict:
         """The settings that determine the numbers of a run (checkpoint intervals excluded)."""
-        return {"betas": list(self.betas), "warmup_steps": int(self.warmup_steps),
-                "steps_per_beta": int(self.steps_per_beta), "batch": int(self.batch),
-                "lr": float(self.lr), "seed": int(self.seed)}
+        out = {"betas": list(self.betas), "warmup_steps": int(self.warmup_steps),
+               "steps_per_beta": int(self.steps_per_beta), "batch": int(self.batch),
+               "lr": float(self.lr), "seed": int(self.seed)}
+        if self.early_stop is not None:  # absent otherwise: older identities stay valid
+            out["early_stop"] = self.early_stop.identity()
+        return out
+
+
+def metric_names(net: AutoregressiveNet, model: IsingModel | None) -> tuple[str, ...]:
+    """METRICS, plus DP_METRIC for a net with ``logit_table`` on a Curie-Weiss model."""
+    if model is not None and hasattr(net, "logit_table") and model.curie_weiss():
+        return (*METRICS, DP_METRIC)
+    return METRICS
 
 
 @dataclass
@@ -149,9 +188,12 @@ def make_optimizer(lr: float) -> optax.GradientTransformation:
 
 
 def make_step(net: AutoregressiveNet, energy: Callable, optimizer: optax.GradientTransformation,
-              batch: int) -> Callable:
+              batch: int, dp: tuple[float, float] | None = None) -> Callable:
     """The pure train step (to be jitted).
 
+    Args:
+        dp: (J, h) of a Curie-Weiss model: also return DP_METRIC, the exact F_q of the
+            parameters that drew the batch (the net must have ``logit_table``).
     Returns:
         step(params, opt_state, key, beta) -> (params, opt_state, metrics, best_x, best_e) with
         beta a float64 scalar, metrics a dict of float64 scalars (METRICS plus ``finite``),
@@ -172,6 +214,7 @@ def make_step(net: AutoregressiveNet, energy: Callable, optimizer: optax.Gradien
         def surrogate(p):
             return jnp.mean(advantage * net.log_prob(p, x, beta_net))
 
+        old_params = params
         grads = jax.grad(surrogate)(params)
         updates, opt_state = optimizer.update(grads, opt_state, params)
         params = optax.apply_updates(params, updates)
@@ -186,6 +229,9 @@ def make_step(net: AutoregressiveNet, energy: Callable, optimizer: optax.Gradien
             "abs_magnetization": jnp.mean(jnp.abs(jnp.sum(x.astype(jnp.float64), axis=-1))) / n,
             "finite": finite,
         }
+        if dp is not None:  # of the parameters before the update: those that drew x
+            metrics[DP_METRIC] = magnetization_free_energy(
+                net.logit_table(old_params, beta_net), beta, *dp)
         best = jnp.argmin(energies)
         return params, opt_state, metrics, x[best].astype(jnp.int8), energies[best]
 
@@ -198,12 +244,15 @@ def keys(seed: int) -> tuple[jax.Array, jax.Array]:
     return init_key, step_root
 
 
-def initial_state(net: AutoregressiveNet, cfg: TrainConfig) -> TrainState:
-    """Fresh parameters from the seed, fresh Adam state, empty history (step 0)."""
+def initial_state(net: AutoregressiveNet, cfg: TrainConfig,
+                  model: IsingModel | None = None) -> TrainState:
+    """Fresh parameters from the seed, fresh Adam state, empty history (step 0); with the
+    model, the history also has DP_METRIC where :func:`metric_names` adds it."""
     params = net.init(keys(cfg.seed)[0])
     return TrainState(step=0, params=params, opt_state=make_optimizer(cfg.lr).init(params),
                       best_configuration=np.zeros(net.n, dtype=np.int8), best_energy=np.inf,
-                      history={name: np.zeros(0) for name in (*METRICS, "wall_time")})
+                      history={name: np.zeros(0)
+                               for name in (*metric_names(net, model), "wall_time")})
 
 
 @dataclass
@@ -215,20 +264,21 @@ class TrainResult:
     state: TrainState
 
 
-def make_advance(step: Callable) -> Callable:
+def make_advance(step: Callable, names: tuple[str, ...] = METRICS) -> Callable:
     """Wrap a train step for the host loop (to be jitted): key derivation, running best, and
-    the metrics stacked in one float64 vector, so that each step costs one host transfer.
+    the metrics ``names`` stacked in one float64 vector, so that each step costs one host
+    transfer.
 
     Returns:
         advance(params, opt_state, best_x, best_e, step_root, t, beta)
-        -> (params, opt_state, best_x, best_e, metrics (len(METRICS) + 1,) with ``finite`` last).
+        -> (params, opt_state, best_x, best_e, metrics (len(names) + 1,) with ``finite`` last).
     """
 
     def advance(params, opt_state, best_x, best_e, step_root, t, beta):
         params, opt_state, metrics, batch_x, batch_e = step(
             params, opt_state, jax.random.fold_in(step_root, t), beta)
         better = batch_e < best_e  # strict: the earliest of equal energies is kept
-        vector = jnp.stack([metrics[name].astype(jnp.float64) for name in (*METRICS, "finite")])
+        vector = jnp.stack([metrics[name].astype(jnp.float64) for name in (*names, "finite")])
         return (params, opt_state, jnp.where(better, batch_x, best_x),
                 jnp.where(better, batch_e, best_e), vector)
 
@@ -253,8 +303,12 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
         TrainingDiverged: the loss (or an updated parameter) is NaN or Inf.
     """
     log = logger or logging.getLogger("arspin")
-    state = state if state is not None else initial_state(net, cfg)
-    step_betas, block = cfg.schedule()
+    state = state if state is not None else initial_state(net, cfg, model)
+    names = metric_names(net, model)
+    if set(state.history) != {*names, "wall_time"}:
+        raise ArspinError(f"training state: history has {sorted(state.history)}, the run "
+                          f"records {sorted((*names, 'wall_time'))}")
+    dp = model.curie_weiss() if DP_METRIC in names else None
     total = cfg.total_steps
     net_arrays, net_with = lift_arrays(net)
     energy_arrays, energy_with = lift_arrays(energy_fn(model))
@@ -262,8 +316,8 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
 
     @jax.jit
     def advance_with(arrays, *args):
-        step = make_step(net_with(arrays[0]), energy_with(arrays[1]), optimizer, cfg.batch)
-        return make_advance(step)(*args)
+        step = make_step(net_with(arrays[0]), energy_with(arrays[1]), optimizer, cfg.batch, dp)
+        return make_advance(step, names)(*args)
 
     def advance(*args):
         return advance_with((net_arrays, energy_arrays), *args)
@@ -273,6 +327,7 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
              jnp.asarray(state.best_energy, jnp.float64))
     done = state.step
     rows = {name: list(values[:done]) for name, values in state.history.items()}
+    walker = Schedule.replay(cfg, np.asarray(rows["free_energy_std"]))[0]
     wall_offset = rows["wall_time"][-1] if done else 0.0
     start = last_checkpoint = time.perf_counter()
 
@@ -282,23 +337,23 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
                           float(best_e), {name: np.asarray(values, dtype=np.float64)
                                           for name, values in rows.items()})
 
-    def finish(t: int, vector: jax.Array, carry: tuple) -> None:
-        """Bookkeeping of step t, whose outputs are ``vector`` and ``carry``."""
+    def finish(t: int, beta: float, vector: jax.Array, carry: tuple) -> None:
+        """Bookkeeping of step t (run at ``beta``), whose outputs are ``vector`` and ``carry``."""
         nonlocal done, last_checkpoint
-        beta = float(step_betas[t])
         vector = np.asarray(vector)  # waits for step t only; step t + 1 is already queued
         if not vector[-1]:
             raise TrainingDiverged(
                 f"training diverged: NaN or Inf in the loss at beta={beta:g}, step {t} "
                 f"(of {total}); try a smaller lr or a larger batch")
-        metrics = dict(zip(METRICS, vector[:-1].tolist()))
+        metrics = dict(zip(names, vector[:-1].tolist()))
         metrics["wall_time"] = wall_offset + time.perf_counter() - start
         for name, value in metrics.items():
             rows[name].append(value)
         done = t + 1
+        block, _ = walker.record(metrics["free_energy_std"])
         if on_step is not None:
             on_step(done, beta, metrics)
-        if block[t] >= 0 and (done == total or block[done] != block[t]):
+        if block >= 0 and (walker.finished or walker.block != block):
             log.info("beta %.4g done (step %d/%d): F=%.6f F_std=%.3g E=%.6f E_min=%.6f "
                      "S=%.4f |M|=%.4f", beta, done, total, metrics["free_energy"],
                      metrics["free_energy_std"], metrics["energy"], metrics["energy_min"],
@@ -306,20 +361,33 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
         due = (cfg.checkpoint_every and done % cfg.checkpoint_every == 0) or \
             (cfg.checkpoint_seconds and time.perf_counter() - last_checkpoint
              >= cfg.checkpoint_seconds)
-        if on_checkpoint is not None and due and done < total:
+        if on_checkpoint is not None and due and not walker.finished:
             on_checkpoint(snapshot(carry))
             last_checkpoint = time.perf_counter()
 
     # Step t + 1 is dispatched before the metrics of step t are read, so the host's
     # bookkeeping overlaps the device's work (1.9x faster at N = 16, B = 1024 on 2 CPU cores).
-    # The numbers are unchanged: every step is the same compiled program on the same inputs.
-    pending = None
-    for t in range(done, total):
-        *carry, vector = advance(*carry, step_root, t, float(step_betas[t]))
-        carry = tuple(carry)
+    # Its beta comes from `guess`, the schedule as if step t ends no block early; when step t
+    # does (early_stop only), step t + 1 is dispatched again from the same inputs at the right
+    # beta. The numbers are unchanged: every step is the same program on the same inputs.
+    pending, guess, t = None, walker.copy(), done
+    while not guess.finished:
+        beta = guess.beta()
+        out = advance(*carry, step_root, t, beta)
         if pending is not None:
             finish(*pending)
-        pending = (t, vector, carry)
+            if walker.position() != guess.position():
+                guess = walker.copy()
+                if guess.finished:
+                    pending = None
+                    break
+                beta = guess.beta()
+                out = advance(*carry, step_root, t, beta)
+        *carry, vector = out
+        carry = tuple(carry)
+        pending = (t, beta, vector, carry)
+        guess.record(np.inf)
+        t += 1
     if pending is not None:
         finish(*pending)
     final = snapshot(carry)
@@ -327,28 +395,50 @@ def train(net: AutoregressiveNet, model: IsingModel, cfg: TrainConfig, *,
 
 
 def curves(history: dict[str, np.ndarray], cfg: TrainConfig) -> dict[str, np.ndarray]:
-    """Per-step curves (T,) for the result file: step_beta plus every metric and wall_time."""
-    return {"step_beta": cfg.schedule()[0], **{k: np.asarray(v) for k, v in history.items()}}
+    """Per-step curves (T,) for the result file: step_beta plus every metric and wall_time;
+    with early_stop also ``collected`` (int8 0/1: the batch enters the per-beta means)."""
+    _, block, collected = Schedule.replay(cfg, history["free_energy_std"])
+    out = {"step_beta": np.asarray(cfg.betas, np.float64)[np.maximum(block, 0)]}
+    if cfg.early_stop is not None:
+        out["collected"] = collected.astype(np.int8)
+    return {**out, **{k: np.asarray(v) for k, v in history.items()}}
 
 
 def summarize(history: dict[str, np.ndarray], cfg: TrainConfig) -> dict[str, np.ndarray]:
     """Per-beta summary of a finished run, arrays (n_beta,).
 
-    The value of a metric at beta_b is the one of the LAST step of block b (the parameters
-    the annealing hands to the next beta); ``<metric>_last20`` is the mean over the last
-    min(20, K) steps of the block (less noisy, slightly biased by the drift within the block).
-    ``steps`` is the number of optimisation steps spent at that beta (W + K for the first
-    grid point, K afterwards); ``wall_time`` the cumulative seconds at the end of the block.
+    Fixed schedule: the value of a metric at beta_b is the one of the LAST step of block b
+    (the parameters the annealing hands to the next beta). With early_stop: the mean over
+    the block's collected batches (F_std: the root mean square; E_min: the minimum), and
+    ``collected`` their number. ``<metric>_last20`` is the mean over the last min(20, K_b)
+    steps of the block (less noisy, slightly biased by the drift within the block).
+    ``steps`` is the number of optimisation steps spent at that beta (warm-up included for
+    the first grid point); ``wall_time`` the cumulative seconds at the end of the block.
     """
-    k, w, n_beta = cfg.steps_per_beta, cfg.warmup_steps, len(cfg.betas)
-    last = w + k * np.arange(1, n_beta + 1) - 1
-    window = min(LAST_N, k)
+    _, block, collected = Schedule.replay(cfg, history["free_energy_std"])
+    n_beta = len(cfg.betas)
+    counts = np.bincount(np.maximum(block, 0), minlength=n_beta)
+    if len(block) and block.max() != n_beta - 1:
+        raise ArspinError(f"summarize: the history covers {block.max() + 1} of {n_beta} betas")
+    ends = np.cumsum(counts)
+    last = ends - 1
+    k_min = np.bincount(block[block >= 0], minlength=n_beta)
     out: dict[str, np.ndarray] = {"beta": np.asarray(cfg.betas, dtype=np.float64)}
-    for name in METRICS:
+    names = [name for name in (*METRICS, DP_METRIC) if name in history]
+    for name in names:
         values = np.asarray(history[name], dtype=np.float64)
-        out[name] = values[last]
-        out[f"{name}_last{LAST_N}"] = np.array([values[s - window + 1:s + 1].mean() for s in last])
-    out["steps"] = np.full(n_beta, k, dtype=np.int64)
-    out["steps"][0] += w
+        if cfg.early_stop is None:
+            out[name] = values[last]
+        else:
+            picks = [values[(block == b) & collected] for b in range(n_beta)]
+            reduce = {"free_energy_std": lambda v: np.sqrt(np.mean(v**2)),
+                      "energy_min": np.min}.get(name, np.mean)
+            out[name] = np.array([reduce(v) for v in picks])
+        if name in METRICS:
+            out[f"{name}_last{LAST_N}"] = np.array(
+                [values[s - min(LAST_N, k) + 1:s + 1].mean() for s, k in zip(last, k_min)])
+    out["steps"] = counts.astype(np.int64)
     out["wall_time"] = np.asarray(history["wall_time"], dtype=np.float64)[last]
+    if cfg.early_stop is not None:
+        out["collected"] = np.bincount(block[collected], minlength=n_beta).astype(np.int64)
     return out

@@ -1,5 +1,5 @@
 """`arspin exact`: exact thermodynamics of an instance, by enumeration of all 2^N states or by
-variable elimination on a tree decomposition (sparse instances of treewidth <= 25)."""
+variable elimination on a tree decomposition (sparse instances; limits in arspin.limits)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,28 @@ from pathlib import Path
 
 from arspin.betas import parse_betas
 from arspin.errors import ArspinError
+from arspin.limits import AUTO_ENUMERATION_MAX_N, ENUMERATION_MAX_N, TREE_MAX_WIDTH
 
 log = logging.getLogger("arspin")
+
+METHODS = ("auto", "enumeration", "tree", "curie-weiss")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "exact", help="exact F, E, S, |M| per beta: enumeration (N <= 34) or tree decomposition")
+        "exact",
+        help=f"exact F, E, S, |M| per beta: enumeration (N <= {ENUMERATION_MAX_N}) or tree "
+        f"decomposition (treewidth <= {TREE_MAX_WIDTH})",
+        description=f"Exact F, E, S, |M| per beta of an instance: enumeration of all 2^N states "
+        f"(N <= {ENUMERATION_MAX_N}) or variable elimination on a tree decomposition (sparse "
+        f"instances of treewidth <= {TREE_MAX_WIDTH}).")
     parser.add_argument("--instance", required=True, type=Path, help="instance .h5")
     parser.add_argument("--betas", required=True, help="'0.5,1,2' or 'START:STOP:COUNT'")
-    parser.add_argument("--method", choices=("auto", "enumeration", "tree"), default="auto",
-                        help="auto (default): enumeration up to N = 24, else tree decomposition")
+    parser.add_argument("--method", choices=METHODS, default="auto",
+                        help=f"auto (default): the finite-N Curie-Weiss sum for a Curie-Weiss "
+                        f"instance (any N), else enumeration up to N = {AUTO_ENUMERATION_MAX_N} "
+                        f"(seconds), else tree decomposition; enumeration: any N <= "
+                        f"{ENUMERATION_MAX_N}; curie-weiss: the O(N) sum over magnetisations")
     parser.add_argument("--chunk-bits", type=int, default=16,
                         help="enumeration: log2 of the states held in memory at once (default 16)")
     parser.add_argument("--samples", type=int, default=1000,
@@ -30,9 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-AUTO_ENUMERATION_MAX_N = 24  # 2^24 states: seconds (bench/enumeration.py)
-
-
 def run(args: argparse.Namespace) -> int:
     from arspin import exact, io
     from arspin.exact import tree_decomposition
@@ -40,10 +48,18 @@ def run(args: argparse.Namespace) -> int:
     betas = parse_betas(args.betas)
     model = io.read_instance(args.instance)
     method = args.method
+    cw = model.curie_weiss()
     if method == "auto":
-        method = "enumeration" if model.n <= AUTO_ENUMERATION_MAX_N else "tree"
+        method = "curie-weiss" if cw else \
+            "enumeration" if model.n <= AUTO_ENUMERATION_MAX_N else "tree"
     start = time.perf_counter()
-    if method == "enumeration":
+    if method == "curie-weiss":
+        if cw is None:
+            raise ArspinError(f"{args.instance}: not a Curie-Weiss instance (every pair coupled "
+                              f"equally, one field); use --method auto")
+        result = exact.cw_thermodynamics_finite(model.n, betas, J=cw[0], h=cw[1])
+        label, options = "curie-weiss (finite N)", {"J": cw[0], "h": cw[1]}
+    elif method == "enumeration":
         if model.n > exact.enumeration.MAX_THERMO_N:
             raise ArspinError(f"{args.instance}: N = {model.n} is too large to enumerate "
                               f"(max {exact.enumeration.MAX_THERMO_N}); try --method tree")

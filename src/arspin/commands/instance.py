@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     gen.add_argument("--family", required=True, help="family name (see `arspin instance families`)")
     gen.add_argument("--size", required=True, type=int, help="L for lattices, N otherwise")
     gen.add_argument("--index", required=True, type=int, help="instance index (>= 0)")
-    gen.add_argument("--seed-rule", default="default", choices=["default", "twobo-reference"],
-                     help="how the index maps to random numbers (docs/instances.md)")
+    gen.add_argument("--seed-rule", default="default",
+                     help="how the index maps to random numbers: default, or a seed rule of "
+                          "the family (`arspin instance families`, docs/instances.md)")
     gen.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
                      help="family option, repeatable, e.g. -o alpha=0.25 -o gauge=true")
     gen.add_argument("--out", required=True, type=Path, help="output instance .h5")

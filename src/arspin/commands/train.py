@@ -1,6 +1,7 @@
-"""`arspin train`: variational training of one net on one instance, with checkpoints/resume.
+"""`arspin train`: variational training of one net on one or several instances (one --out
+each, trained one after the other in one process), with beta annealing and checkpoints/resume.
 
-    arspin train --instance X.h5 --net twobo --config NET.yaml --out RUN.h5 \
+    arspin train --instance X.h5 [Y.h5 ...] --net twobo --config NET.yaml --out RUN.h5 [RY.h5 ...] \
         [--betas START:STOP:COUNT] [--warmup-steps W] [--steps-per-beta K] [--batch B] \
         [--lr LR] [--seed S] [--checkpoint-every STEPS] [--checkpoint PATH]
 
@@ -39,7 +40,10 @@ TRAIN_KEYS: dict[str, tuple[str, str]] = {
     "steps_per_beta": ("int", "--steps-per-beta"), "batch": ("int", "--batch"),
     "lr": ("float", "--lr"), "seed": ("int", "--seed"),
     "checkpoint_every": ("int", "--checkpoint-every"),
+    "early_stop": ("early_stop", "--early-stop"),
 }
+#: train keys that may be absent (the option is then off)
+OPTIONAL_KEYS = ("early_stop",)
 DEFAULT_CHECKPOINT_EVERY = 100
 
 
@@ -49,6 +53,8 @@ def _typed(value: Any, kind: str, where: str) -> Any:
         raise ArspinError(f"{where}: expected an integer, got {value!r}")
     if kind == "float" and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise ArspinError(f"{where}: expected a number, got {value!r}")
+    if kind == "early_stop":
+        return _early_stop(value, where)
     if kind == "betas":
         if isinstance(value, str):
             return tuple(parse_betas(value).tolist())
@@ -58,6 +64,28 @@ def _typed(value: Any, kind: str, where: str) -> Any:
                               f"got {value!r}")
         return tuple(float(b) for b in value)
     return float(value) if kind == "float" else value
+
+
+SUMMARY_EARLY_STOP = ("per-beta values are means over the block's collected batches (early_stop "
+                      "rule; free_energy_std: root mean square, energy_min: minimum; "
+                      "`collected`: their number); *_last20 = mean over the last 20 steps")
+
+
+def _early_stop(value: Any, where: str) -> Any:
+    """An early_stop mapping (tol, min_collected, collect_after, warmup) -> EarlyStop."""
+    from arspin.train_protocol import EarlyStop
+
+    if not isinstance(value, dict):
+        raise ArspinError(f"{where}: expected a mapping with keys tol, min_collected, "
+                          f"collect_after, warmup, got {value!r}")
+    unknown = set(value) - {"tol", "min_collected", "collect_after", "warmup"}
+    if unknown:
+        raise ArspinError(f"{where}: unknown key {min(unknown)!r} (expected tol, "
+                          "min_collected, collect_after, warmup)")
+    try:
+        return EarlyStop(**value)
+    except ArspinError as exc:
+        raise ArspinError(f"{where}: {exc}") from None
 
 
 def load_config(path: Path | None) -> tuple[dict, dict]:
@@ -106,26 +134,32 @@ def resolve_config(args: argparse.Namespace):
     hparams.update(getattr(args, "hparams", None) or {})
     flags = {"betas": args.betas, "warmup_steps": args.warmup_steps,
              "steps_per_beta": args.steps_per_beta, "batch": args.batch, "lr": args.lr,
-             "seed": args.seed, "checkpoint_every": args.checkpoint_every}
+             "seed": args.seed, "checkpoint_every": args.checkpoint_every,
+             "early_stop": getattr(args, "early_stop", None)}
     for key, value in flags.items():
         if value is not None:
-            settings[key] = tuple(parse_betas(value).tolist()) if key == "betas" else value
+            settings[key] = tuple(parse_betas(value).tolist()) if key == "betas" else \
+                _early_stop(value, "--early-stop") if key == "early_stop" else value
     settings.setdefault("checkpoint_every", DEFAULT_CHECKPOINT_EVERY)
     source = args.config or "command line"
     for key, (_, flag) in TRAIN_KEYS.items():
-        if key not in settings:
+        if key not in settings and key not in OPTIONAL_KEYS:
             raise ArspinError(f"{source}: field 'train.{key}': missing (set it in the config "
                               f"or with {flag})")
     try:
         cfg = TrainConfig(**settings)
     except ArspinError as exc:  # "lr: expected ..." -> "<source>: field 'train.lr': expected ..."
+        if str(exc).startswith("early_stop."):
+            field, _, problem = str(exc).partition(": ")
+            raise ArspinError(f"{source}: field 'train.{field}': {problem}") from None
         field, _, problem = str(exc).partition(": ")
         raise ArspinError(f"{source}: field 'train.{field}': {problem}") from None
     return hparams, cfg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("train", help="train an autoregressive net with beta annealing",
+    parser = sub.add_parser("train", help="train an autoregressive net on one or several "
+                            "instances, with beta annealing",
                             description=__doc__.split("\n\n")[0])
     parser.add_argument("--instance", required=True, type=Path, nargs="+",
                         help="instance .h5 (several: trained one after the other)")
@@ -142,6 +176,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--checkpoint-every", type=int,
                         help=f"checkpoint interval in steps, 0 = never "
                              f"(default {DEFAULT_CHECKPOINT_EVERY})")
+    parser.add_argument("--early-stop", type=_json_object, metavar="JSON",
+                        help="the H2ARNN stopping and reporting rule, e.g. '{\"tol\": 1e-4, "
+                             "\"min_collected\": 20, \"collect_after\": 1000, \"warmup\": "
+                             "true}' (docs/training.md; absent: the fixed schedule)")
     parser.add_argument("--checkpoint", type=Path,
                         help="checkpoint file (default OUT.ckpt.h5; only with one instance)")
     parser.add_argument("--hparams", type=_json_object, default={}, metavar="JSON",
@@ -223,7 +261,7 @@ def train_one(args: argparse.Namespace, hparams: dict, cfg: TrainConfig, instanc
             hparams[key] = int(getattr(net, key))
     identity = checkpoint.run_identity(model, args.net, hparams, cfg)
     ckpt = args.checkpoint or out.with_name(out.name + ".ckpt.h5")
-    template = initial_state(net, cfg)
+    template = initial_state(net, cfg, model)
     for path in (ckpt, out):  # leftovers of a job killed while writing
         for stale in checkpoint.remove_stale_temporaries(path):
             log.info("removed %s (left by a killed job)", stale)
@@ -254,7 +292,8 @@ def train_one(args: argparse.Namespace, hparams: dict, cfg: TrainConfig, instanc
         "n": model.n, "net": args.net, "hyperparameters": io.canonical_json(hyper),
         "device": jax.devices()[0].platform, "n_params": n_params,
         "instance": str(instance), "instance_digest": identity["instance"],
-        "summary": "per-beta values are those of the last step of each beta block; "
+        "summary": SUMMARY_EARLY_STOP if cfg.early_stop is not None else
+                   "per-beta values are those of the last step of each beta block; "
                    "*_last20 = mean over the last 20 steps of the block",
         "params_paths": json.dumps(paths),
         "labels": io.canonical_json(labels),

@@ -19,7 +19,8 @@ from arspin.hamiltonian import IsingModel
 from arspin.instances import dense, lattice, random_graphs, wpe
 from arspin.instances.seeding import default_seed
 
-SEED_RULES = ("default", "twobo-reference")
+SEED_RULES = ("default", "twobo-reference", "h2arnn-reference")
+_TWOBO_RULES = ["default", "twobo-reference"]  # the TwoBo paper's families
 
 
 def _opt(default: Any, help: str, choices: list | None = None) -> dict:
@@ -34,25 +35,25 @@ FAMILIES: dict[str, dict] = {
         "description": "2D Edwards-Anderson +-J spin glass, periodic L x L square lattice, h = 0",
         "size": "L (N = L^2 spins; row-major order)",
         "options": {},
-        "seed_rules": list(SEED_RULES),
+        "seed_rules": list(_TWOBO_RULES),
     },
     "ea3d": {
         "description": "3D Edwards-Anderson +-J spin glass, periodic L x L x L cubic lattice, h = 0",
         "size": "L (N = L^3 spins; row-major order)",
         "options": {},
-        "seed_rules": list(SEED_RULES),
+        "seed_rules": list(_TWOBO_RULES),
     },
     "rrg": {
         "description": "+-J spin glass on a random regular graph (networkx), h = 0",
         "size": "N (number of spins)",
         "options": {"degree": _opt(3, "vertex degree d (N * d even, d < N)")},
-        "seed_rules": ["default"],
+        "seed_rules": list(_TWOBO_RULES),
     },
     "sk": {
         "description": "Sherrington-Kirkpatrick: J_ij ~ Normal(0, 1/N) on all pairs, h = 0",
         "size": "N (number of spins)",
         "options": {},
-        "seed_rules": ["default"],
+        "seed_rules": ["default", "h2arnn-reference"],
     },
     "sk_variant": {
         "description": "SK couplings kept on a random sparse support (MPVAN 'variants of SK')",
@@ -152,8 +153,9 @@ def generate(family: str, size: int, index: int, seed_rule: str = "default",
         family: a key of :data:`FAMILIES`.
         size: L for ea2d/ea3d, the number of spins N otherwise.
         index: instance number, >= 0.
-        seed_rule: "default" (:mod:`.seeding`) or "twobo-reference" (ea2d/ea3d only,
-            :mod:`.lattice`).
+        seed_rule: "default" (:mod:`.seeding`), "twobo-reference" (the TwoBo paper's
+            instances: ea2d/ea3d in :mod:`.lattice`, rrg in :mod:`.random_graphs`) or
+            "h2arnn-reference" (the H2ARNN paper's sk instances, index = seed, :mod:`.dense`).
         **options: family options (see ``FAMILIES[family]["options"]``).
     Returns:
         The model; ``meta`` holds family, size, index, seed_rule, seed (the integer seed used),
@@ -168,7 +170,13 @@ def generate(family: str, size: int, index: int, seed_rule: str = "default",
     if seed_rule not in FAMILIES[family]["seed_rules"]:
         raise ArspinError(f"seed_rule: family '{family}' supports "
                           f"{FAMILIES[family]['seed_rules']}, got {seed_rule!r}")
-    if seed_rule == "twobo-reference":
+    if seed_rule == "twobo-reference" and family == "rrg":
+        seed = index  # the reference's numpy.random.seed(i) and random_regular_graph(seed=i)
+        model = random_graphs.build_rrg_twobo_reference(size, index, **opts)
+    elif seed_rule == "h2arnn-reference":
+        seed = index  # the paper's numpy.random.seed(s): instance index = its seed s
+        model = dense.build_sk_h2arnn_reference(size, index)
+    elif seed_rule == "twobo-reference":
         seed = 0  # the reference's numpy.random.seed(0)
         model = lattice.build_ea_twobo_reference(size, 2 if family == "ea2d" else 3, index)
     else:

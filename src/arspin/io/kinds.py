@@ -114,7 +114,8 @@ EXACT = Schema(
     kind="exact", version=1,
     attrs=(Attr("n", "int", "number of spins N"),
            Attr("instance", "str", "path of the instance file"),
-           Attr("method", "str", "'enumeration' or 'tree decomposition (width W)'")),
+           Attr("method", "str", "'enumeration', 'tree decomposition (width W)' or "
+                "'curie-weiss (finite N)'")),
     datasets=(
         _f("beta", ("n_beta",), "1/energy", "inverse temperature", check=_positive),
         _f("log_z", ("n_beta",), "dimensionless", "ln Z (total, not per spin)"),

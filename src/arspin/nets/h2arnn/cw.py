@@ -51,14 +51,11 @@ def curie_weiss_parameters(model: IsingModel, net: str) -> tuple[float, float]:
     The nets take J and h from the couplings themselves, so a model built by hand works as
     well as ``generate("cw", N, 0, J=..., h=...)``.
     """
-    n = model.n
-    couplings, fields = np.asarray(model.J), np.asarray(model.h)
-    complete = n >= 2 and model.n_edges == n * (n - 1) // 2
-    if not complete or not np.allclose(couplings, couplings[0], rtol=1e-12, atol=0.0) or \
-            not np.allclose(fields, fields[0], rtol=1e-12, atol=1e-300):
+    found = model.curie_weiss()
+    if found is None:
         raise ArspinError(f"{net}: needs a Curie-Weiss model (every pair coupled with the same "
                           f"J/N, uniform field h), got {model.meta.get('family', 'another model')}")
-    return float(couplings[0] * n), float(fields[0])
+    return found
 
 
 def stable_magnetisation(beta_j: jax.Array) -> jax.Array:

@@ -1,0 +1,1 @@
+"""The H2ARNN paper\x27s figures, one module each."""
