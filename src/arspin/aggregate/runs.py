@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,3 +158,17 @@ def check_instance(rec: io.Record, instances: dict[str, IsingModel]) -> IsingMod
         raise ArspinError(f"{rec.path}: field 'instance_digest': the run was trained on other "
                           f"couplings than {key} has now (instance regenerated? rerun it)")
     return model
+
+
+def read_runs(paths: Iterable[os.PathLike | str]) -> Iterator[tuple[io.Record, dict]]:
+    """(record, labels) of each run file; ArspinError when two runs carry the same labels
+    (set, size, index, net, protocol, seed) - the aggregation would count one twice."""
+    seen: dict[tuple, os.PathLike | str] = {}
+    for path in paths:
+        rec = io.read(path, "run")
+        labels = run_labels(rec)
+        ident = tuple(labels[k] for k in ("set", "size", "index", "net", "protocol", "seed"))
+        if ident in seen:
+            raise ArspinError(f"{path}: field 'labels': same labels as {seen[ident]}")
+        seen[ident] = path
+        yield rec, labels

@@ -30,6 +30,11 @@ from arspin.io import atomic_write
 # Each paper declares its tables in its wing (arspin.papers.<paper>.tables.SCHEMAS).
 Schema = tuple[tuple[str, str], ...]
 
+# The labels every training run carries (attribute ``labels``, arspin.aggregate.runs), the
+# first columns of every per-run table of every paper.
+RUN_LABELS: Schema = (("set", "str"), ("family", "str"), ("size", "int"), ("n", "int"),
+                      ("index", "int"), ("net", "str"), ("protocol", "str"), ("seed", "int"))
+
 _DTYPES = {"str": str, "int": np.int64, "float": np.float64, "bool": bool}
 
 

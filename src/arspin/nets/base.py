@@ -27,7 +27,8 @@ import jax.numpy as jnp
 # re-exported: the numeric helpers live in the kernel, which every net shares
 from arspin.nets.kernel import Params, log_sigmoid, sum_log_sigmoid
 
-__all__ = ["AutoregressiveNet", "LogitNet", "Params", "log_sigmoid", "sum_log_sigmoid"]
+__all__ = ["AutoregressiveNet", "LogitNet", "ParameterFree", "Params", "log_sigmoid",
+           "sum_log_sigmoid"]
 
 
 class AutoregressiveNet(Protocol):
@@ -56,3 +57,22 @@ class LogitNet:
     def log_prob(self, params: Params, x: jax.Array, beta: jax.Array) -> jax.Array:
         x = jnp.asarray(x, jnp.float32)
         return sum_log_sigmoid(x, self.logits(params, x, beta), axis=-1)
+
+
+class ParameterFree:
+    """Mixin for nets without a trainable parameter (every weight follows from the couplings
+    and beta, e.g. the exact Curie-Weiss net): the params are the empty dict, the count 0;
+    training evaluates such a net instead of optimising it."""
+
+    parameter_free = True
+
+    def init(self, key: jax.Array) -> Params:
+        del key
+        return {}
+
+    @classmethod
+    def param_count(cls, model: object, **_: object) -> int:
+        return 0
+
+    def n_params(self, params: Params) -> int:
+        return 0

@@ -35,7 +35,7 @@ from scipy.special import gammaln
 
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import LogitNet
+from arspin.nets.base import LogitNet, ParameterFree
 from arspin.nets.kernel import F32, Params, logistic_noise, spin_from_noise, sum_log_sigmoid
 
 # finite stand-in for ln 0 in padded LSE terms (k > n): exp underflows to exactly 0, and unlike
@@ -147,26 +147,13 @@ def _normal_init(key: jax.Array, size: int, n: int) -> jax.Array:
     return jax.random.normal(key, (size,), F32) * F32(1.0 / n)
 
 
-class CWN(MagnetisationNet):
+class CWN(ParameterFree, MagnetisationNet):
     """cw_n: the exact Curie-Weiss conditionals (module doc); no trainable parameter."""
-
-    parameter_free = True
 
     def __init__(self, model: IsingModel):
         self.n = n = model.n
         self.J, self.h = curie_weiss_parameters(model, "cw_n")
-        self._n_params = 0
         self._log_binom, self._spread = lse_terms(n - 1 - np.arange(n))
-
-    def init(self, key: jax.Array) -> Params:
-        """No parameters: the empty dict (every weight is recomputed from beta)."""
-        del key
-        return {}
-
-    @classmethod
-    def param_count(cls, model: IsingModel, **_: object) -> int:
-        """0: cw_n has no trainable parameter."""
-        return 0
 
     @staticmethod
     def fixed_weight_count(n: int) -> int:

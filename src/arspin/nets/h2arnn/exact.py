@@ -19,7 +19,7 @@ import numpy as np
 
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
-from arspin.nets.base import LogitNet
+from arspin.nets.base import LogitNet, ParameterFree
 from arspin.nets.kernel import F32, Params, logistic_noise, spin_from_noise, sum_log_sigmoid
 
 MAX_N = 20  # site 0 sums 2^(N-1) terms per sample: 2^19 floats per sample at N = 20
@@ -31,10 +31,8 @@ def _later_states(m: int) -> np.ndarray:
     return (((idx >> np.arange(m)) & 1) * 2 - 1).astype(np.float64)
 
 
-class H2ARNNExact(LogitNet):
+class H2ARNNExact(ParameterFree, LogitNet):
     """The exact conditionals of section 4 by enumeration of the later spins (module doc)."""
-
-    parameter_free = True
 
     def __init__(self, model: IsingModel):
         n = model.n
@@ -54,19 +52,6 @@ class H2ARNNExact(LogitNet):
             self._states.append(jnp.asarray(states, F32))
             self._pair.append(jnp.asarray(0.5 * np.einsum("sl,lm,sm->s", states, inner, states),
                                           F32))
-
-    def init(self, key: jax.Array) -> Params:
-        """No parameters: the empty dict."""
-        del key
-        return {}
-
-    @classmethod
-    def param_count(cls, model: IsingModel, **_: object) -> int:
-        """0: every weight is the Hamiltonian's."""
-        return 0
-
-    def n_params(self, params: Params) -> int:
-        return 0
 
     def site_logit(self, i: int, x_prev: jax.Array, beta: jax.Array) -> jax.Array:
         """logit_i (B,) from the earlier spins x_prev (B, i) (float32), section 4's formula."""

@@ -30,7 +30,7 @@ from arspin.aggregate.runs import (
     check_instance,
     describe_variant,
     instance_key,
-    run_labels,
+    read_runs,
 )
 from arspin.aggregate.table import Table, new_table
 from arspin.errors import ArspinError
@@ -62,14 +62,8 @@ def build(inputs: RunInputs, wanted: Sequence[str], *, pq_protocol: str, pq_samp
     models = {instance_key(p): io.read_instance(p) for p in inputs.instances}
     if inputs.runs and not models:
         raise ArspinError("--instances: the H2ARNN tables need the runs' instance files")
-    fe_rows, pq_rows, seen = [], [], {}
-    for path in inputs.runs:
-        rec = io.read(path, "run")
-        labels = run_labels(rec)
-        ident = tuple(labels[k] for k in ("set", "size", "index", "net", "protocol", "seed"))
-        if ident in seen:
-            raise ArspinError(f"{path}: field 'labels': same labels as {seen[ident]}")
-        seen[ident] = path
+    fe_rows, pq_rows = [], []
+    for rec, labels in read_runs(inputs.runs):
         model = check_instance(rec, models)
         couplings = model.curie_weiss()
         if couplings is None:

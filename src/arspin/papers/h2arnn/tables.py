@@ -5,14 +5,8 @@ Units: every thermodynamic column is per spin in units of J (k_B = 1); beta is 1
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from arspin.aggregate.table import Schema
-
-# The labels every run carries (attribute ``labels``), first in every per-run table.
-LABELS: Schema = (("set", "str"), ("family", "str"), ("size", "int"), ("n", "int"),
-                  ("index", "int"), ("net", "str"), ("protocol", "str"), ("seed", "int"))
+from arspin.aggregate.table import RUN_LABELS as LABELS
+from arspin.aggregate.table import Schema
 
 SCHEMAS: dict[str, Schema] = {
     # one row per (Curie-Weiss run, beta of its grid)

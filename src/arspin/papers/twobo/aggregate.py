@@ -32,8 +32,8 @@ from arspin.aggregate.runs import (
     ground_reference,
     instance_key,
     match_betas,
+    read_runs,
     references,
-    run_labels,
 )
 from arspin.aggregate.table import Table, new_table
 from arspin.errors import ArspinError
@@ -121,14 +121,8 @@ def run_tables(runs: Sequence[os.PathLike | str], exact: Sequence[os.PathLike | 
                               f"{key} (first: {recs[0].path})")
     gs_refs = references(groundstates, "groundstate")
     models = {instance_key(p): io.read_instance(p) for p in instances}
-    fe_rows, curve_rows, emin_rows, seen = [], [], [], {}
-    for path in runs:
-        rec = io.read(path, "run")
-        labels = run_labels(rec)
-        ident = tuple(labels[k] for k in ("set", "size", "index", "net", "protocol", "seed"))
-        if ident in seen:
-            raise ArspinError(f"{path}: field 'labels': same labels as {seen[ident]}")
-        seen[ident] = path
+    fe_rows, curve_rows, emin_rows = [], [], []
+    for rec, labels in read_runs(runs):
         key = instance_key(rec.attrs["instance"])
         check_instance(rec, models)      # path, N and couplings digest, when instances given
         ex = exact_refs.get(key, [None])[0]

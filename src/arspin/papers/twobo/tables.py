@@ -7,14 +7,8 @@ standard error (std with ddof 1 / sqrt(window)); the plain columns are the block
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from arspin.aggregate.table import Schema
-
-# The labels every run carries (attribute ``labels``), first in every per-run table.
-LABELS: Schema = (("set", "str"), ("family", "str"), ("size", "int"), ("n", "int"),
-                  ("index", "int"), ("net", "str"), ("protocol", "str"), ("seed", "int"))
+from arspin.aggregate.table import RUN_LABELS as LABELS
+from arspin.aggregate.table import Schema
 
 SCHEMAS: dict[str, Schema] = {
     "free_energy": LABELS + (
