@@ -168,3 +168,22 @@ def test_show_into_a_closed_pipe_is_quiet(tmp_path):
                           executable="/bin/bash")
     assert proc.returncode == 0 and proc.stdout.startswith(str(inst)), proc.stderr
     assert proc.stderr == "", proc.stderr
+
+
+def test_an_output_equal_to_an_input_is_refused_and_the_input_kept(cli, tmp_path):
+    """--out equal to --instance would replace the instance by its own result."""
+    inst = tmp_path / "i.h5"
+    cli("instance", "generate", "--family", "ea2d", "--size", "3", "--index", "0",
+        "--out", inst, check=True)
+    before = inst.read_bytes()
+    same = tmp_path / "." / "i.h5"                   # another spelling of the same file
+    for args in (["exact", "--instance", inst, "--betas", "1", "--out", same],
+                 ["groundstate", "--instance", inst, "--method", "sa", "--out", inst],
+                 ["train", "--instance", inst, "--net", "made", "--betas", "1",
+                  "--warmup-steps", "0", "--steps-per-beta", "1", "--batch", "4", "--lr",
+                  "0.01", "--seed", "0", "--out", same]):
+        proc = cli(*args)
+        assert proc.returncode == 2, proc.stderr
+        assert "is also an input of this command" in proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert inst.read_bytes() == before

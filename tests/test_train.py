@@ -455,3 +455,31 @@ def test_time_based_checkpoints_fire_without_a_step_interval():
             assert np.array_equal(result.curves[name], plain.curves[name])
     with pytest.raises(ArspinError, match="checkpoint_seconds"):
         TrainConfig(**base, checkpoint_seconds=-1.0)
+
+
+def test_a_training_waits_for_the_writer_of_its_output(tmp_path):
+    """`arspin train` on an output another process holds (io.lock) waits, writes nothing
+    meanwhile, and finishes once the lock is released; no lock file is left."""
+    import subprocess
+    import sys
+    import time as clock
+
+    from arspin import io
+    from arspin.instances import generate
+    from arspin.io.lock import exclusive, lock_path
+
+    inst, out, log = tmp_path / "i.h5", tmp_path / "r.h5", tmp_path / "train.log"
+    io.write_instance(inst, generate("ea2d", 3, 0), io.provenance("test", {}, None))
+    command = [sys.executable, "-m", "arspin", "train", "--instance", str(inst), "--net",
+               "made", "--betas", "0.5:1:3", "--warmup-steps", "0", "--steps-per-beta", "5",
+               "--batch", "16", "--lr", "0.01", "--seed", "0", "--out", str(out)]
+    with exclusive(out), open(log, "w") as handle:
+        proc = subprocess.Popen(command, stderr=handle)
+        deadline = clock.monotonic() + 120
+        while "waiting for another process" not in log.read_text() and proc.poll() is None \
+                and clock.monotonic() < deadline:
+            clock.sleep(0.1)
+        assert "waiting for another process" in log.read_text(), log.read_text()
+        assert not out.exists()
+    assert proc.wait(timeout=120) == 0, log.read_text()
+    assert io.read(out, "run").data["free_energy"].size == 3 and not lock_path(out).exists()

@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from arspin.exact import tree_decomposition
 
     betas = parse_betas(args.betas)
+    io.refuse_overwriting_inputs([args.out], [args.instance])
     model = io.read_instance(args.instance)
     method = args.method
     cw = model.curie_weiss()

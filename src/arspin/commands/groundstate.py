@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
     from arspin import io
 
     _check(args)
+    io.refuse_overwriting_inputs([args.out], [args.instance, *args.runs, *args.sources])
     from arspin.baselines.dispatch import Settings, solve
 
     model = io.read_instance(args.instance)

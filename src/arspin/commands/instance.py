@@ -83,6 +83,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     if not args.file.exists():
         raise ArspinError(f"{args.file}: field '(file)': no such file")
+    io.refuse_overwriting_inputs([args.out], [args.file])
     if args.file.suffix == ".npz":
         model = fileformats.import_npz(args.file)
     else:

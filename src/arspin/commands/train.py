@@ -12,7 +12,9 @@ step, which is most of a short job's time.
 NET.yaml has two mappings, ``net`` (the net's hyperparameters, see docs/nets.md) and
 ``train`` (betas, warmup_steps, steps_per_beta, batch, lr, seed, checkpoint_every); the
 flags override the file. A checkpoint (default ``RUN.h5.ckpt.h5``) is written every
-``checkpoint_every`` steps and resumed automatically; it is removed once RUN.h5 exists.
+``checkpoint_every`` steps (and after ``checkpoint_seconds`` of wall time) and resumed
+automatically; it is removed once RUN.h5 exists. Two processes on one output run one after
+the other (a lock file beside it).
 """
 
 from __future__ import annotations
@@ -40,11 +42,13 @@ TRAIN_KEYS: dict[str, tuple[str, str]] = {
     "steps_per_beta": ("int", "--steps-per-beta"), "batch": ("int", "--batch"),
     "lr": ("float", "--lr"), "seed": ("int", "--seed"),
     "checkpoint_every": ("int", "--checkpoint-every"),
+    "checkpoint_seconds": ("float", "--checkpoint-seconds"),
     "early_stop": ("early_stop", "--early-stop"),
 }
 #: train keys that may be absent (the option is then off)
 OPTIONAL_KEYS = ("early_stop",)
 DEFAULT_CHECKPOINT_EVERY = 100
+DEFAULT_CHECKPOINT_SECONDS = 60.0
 
 
 def _typed(value: Any, kind: str, where: str) -> Any:
@@ -135,12 +139,14 @@ def resolve_config(args: argparse.Namespace):
     flags = {"betas": args.betas, "warmup_steps": args.warmup_steps,
              "steps_per_beta": args.steps_per_beta, "batch": args.batch, "lr": args.lr,
              "seed": args.seed, "checkpoint_every": args.checkpoint_every,
+             "checkpoint_seconds": args.checkpoint_seconds,
              "early_stop": getattr(args, "early_stop", None)}
     for key, value in flags.items():
         if value is not None:
             settings[key] = tuple(parse_betas(value).tolist()) if key == "betas" else \
                 _early_stop(value, "--early-stop") if key == "early_stop" else value
     settings.setdefault("checkpoint_every", DEFAULT_CHECKPOINT_EVERY)
+    settings.setdefault("checkpoint_seconds", DEFAULT_CHECKPOINT_SECONDS)
     source = args.config or "command line"
     for key, (_, flag) in TRAIN_KEYS.items():
         if key not in settings and key not in OPTIONAL_KEYS:
@@ -176,6 +182,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--checkpoint-every", type=int,
                         help=f"checkpoint interval in steps, 0 = never "
                              f"(default {DEFAULT_CHECKPOINT_EVERY})")
+    parser.add_argument("--checkpoint-seconds", type=float,
+                        help=f"also checkpoint after this many seconds since the last one, "
+                             f"0 = never (default {DEFAULT_CHECKPOINT_SECONDS:g}): long "
+                             f"steps are checkpointed too")
     parser.add_argument("--early-stop", type=_json_object, metavar="JSON",
                         help="the H2ARNN stopping and reporting rule, e.g. '{\"tol\": 1e-4, "
                              "\"min_collected\": 20, \"collect_after\": 1000, \"warmup\": "
@@ -225,6 +235,7 @@ def run(args: argparse.Namespace) -> int:
     if len(set(outs)) != len(outs):
         raise ArspinError("--out: the same file is given twice")
     from arspin import io, jaxsetup
+    from arspin.io.lock import exclusive
 
     jaxsetup.configure()
     from arspin.nets.registry import NETS
@@ -233,9 +244,12 @@ def run(args: argparse.Namespace) -> int:
     hparams, cfg = resolve_config(args)
     if args.net not in NETS:
         raise ArspinError(f"--net: unknown net {args.net!r}; known nets: {', '.join(sorted(NETS))}")
+    io.refuse_overwriting_inputs(outs + [args.checkpoint], instances + [args.config])
     models = [io.read_instance(instance) for instance in instances]
     for instance, model, out, label in zip(instances, models, outs, labels):
-        train_one(args, hparams, cfg, instance, model, out, label)
+        # one writer per output: a second `arspin train` on it waits, then resumes or redoes it
+        with exclusive(out):
+            train_one(args, hparams, cfg, instance, model, out, label)
     return 0
 
 

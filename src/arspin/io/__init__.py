@@ -20,6 +20,7 @@ from arspin.io.hdf5 import (
     canonical_json,
     provenance,
     read,
+    refuse_overwriting_inputs,
     show,
     write,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "read",
     "read_exact",
     "read_instance",
+    "refuse_overwriting_inputs",
     "show",
     "write",
     "write_exact",

@@ -113,6 +113,16 @@ def content_digest(attrs: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
     return digest.hexdigest()
 
 
+def refuse_overwriting_inputs(outputs: list, inputs: list) -> None:
+    """ArspinError when an output path is also an input of the same command (e.g. --out equal
+    to --instance): the result would replace the file it is computed from."""
+    given = {os.path.realpath(p): p for p in inputs if p is not None}
+    for out in outputs:
+        if out is not None and os.path.realpath(out) in given:
+            raise ArspinFileError(out, "(file)", "is also an input of this command; choose "
+                                  "another output path (nothing was written)")
+
+
 def _discard(tmp: Path) -> None:
     """Remove a temporary file if there is one (on a read-only disk there cannot be)."""
     try:
