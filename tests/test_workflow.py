@@ -270,3 +270,18 @@ def test_report_front_page_quotes_every_path():
     parts = publish_parts(source, writer="html",
                           settings_overrides={"report_level": 2, "halt_level": 2})
     assert parts["body"].count("<em>") == 1   # the paper's title, nothing else
+
+
+@pytest.mark.parametrize("options", [{"degree": "3; touch PWNED; #"},
+                                     {"degree; touch PWNED; #": 3}])
+def test_config_values_never_run_as_shell_code(tmp_path, options):
+    """Two layers keep a config value out of the shell: arspin.configcheck refuses a value its
+    family does not accept before any job, and every option reaches `arspin instance` as one
+    quoted word anyway (with the check disabled by hand, the unquoted flags ran `touch`); an
+    option key that is not an identifier is refused by the schema."""
+    patch = {"scale": "tiny", "instance_sets": {"rrg3": {"family": "rrg", "options": options}}}
+    proc = run_snakemake(tmp_path, "--cores", "1", "--configfile",
+                         str(write_config(tmp_path, patch)), "--", "results/instances/rrg3/8/0.h5")
+    assert proc.returncode != 0
+    assert not (tmp_path / "PWNED").exists() and not (ROOT / "PWNED").exists()
+    assert not (tmp_path / "results/instances/rrg3/8/0.h5").exists()

@@ -118,9 +118,11 @@ def instance_command(w):
 
 
 def option_flags(options):
-    """Family options as sorted `-o KEY=VALUE` flags (sorted: stable params, no spurious reruns)."""
+    """Family options as sorted `-o KEY=VALUE` flags (sorted: stable params, no spurious reruns),
+    each one shell word: a value never reaches the shell as code."""
     return " ".join(
-        f"-o {k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in sorted(options.items())
+        "-o " + shlex.quote(f"{k}={str(v).lower() if isinstance(v, bool) else v}")
+        for k, v in sorted(options.items())
     )
 
 
