@@ -121,7 +121,7 @@ def option_flags(options):
     """Family options as sorted `-o KEY=VALUE` flags (sorted: stable params, no spurious reruns),
     each one shell word: a value never reaches the shell as code."""
     return " ".join(
-        "-o " + shlex.quote(f"{k}={str(v).lower() if isinstance(v, bool) else v}")
+        f"-o {shlex.quote(f'{k}={str(v).lower() if isinstance(v, bool) else v}')}"
         for k, v in sorted(options.items())
     )
 
