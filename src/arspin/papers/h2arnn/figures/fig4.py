@@ -12,6 +12,8 @@ The variants drawn are written in the footer.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -101,9 +103,11 @@ def build(tables: dict[str, Table], *, nets: str, d_nets: str, sizes: tuple, pro
     pq = tables["cw_overlap"]
     pq_text = (f"P(q) at beta = {pq['beta'][0]:g}, {pq['samples'][0]} samples, bins "
                f"{pq['binning'][0]}" if len(pq) else "no P(q) runs")
-    fig.text(0.01, 0.005, f"a-c: {error} error of the sampled F (protocol {protocol}) vs the "
-             f"finite-N sum f_N; d: sampled F, mean and max over the grid; e: {pq_text}",
-             fontsize=6, color="#333333")
+    footer = (f"a-c: {error} error of the sampled F (protocol {protocol}) vs the finite-N sum "
+              f"f_N; d: sampled F, mean and max over the grid; e: {pq_text}")
+    # wrapped: one long line ran past the right edge of the page
+    fig.text(0.01, 0.005, "\n".join(textwrap.wrap(footer, 120)), fontsize=6, color="#333333",
+             va="bottom")
     return fig
 
 
