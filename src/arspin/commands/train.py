@@ -234,6 +234,14 @@ def run(args: argparse.Namespace) -> int:
         raise ArspinError(f"--labels: {len(labels)} objects for {len(instances)} instances")
     if len(set(outs)) != len(outs):
         raise ArspinError("--out: the same file is given twice")
+    from arspin.devices import claimed_device
+
+    # before JAX starts: a device of $ARSPIN_GPUS of its own (no-op without a pool)
+    with claimed_device():
+        return _train_all(args, instances, outs, labels)
+
+
+def _train_all(args: argparse.Namespace, instances: list, outs: list, labels: list) -> int:
     from arspin import io, jaxsetup
     from arspin.io.lock import exclusive
 
