@@ -53,8 +53,6 @@ SKIPPED = {
     ".venv/bin/python bench/engine.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/python bench/rnn.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/python bench/groundstate.py": "a benchmark (minutes), never part of the tests",
-    ".venv/bin/python -m pip install snakemake-executor-plugin-slurm==2.8.0":
-        "installs from the network",
     ".venv/bin/snakemake --report report.html":
         "after a run: needs the run's figures; the tiny DAG's report is built and checked in "
         "test_tiny_dag_end_to_end",

@@ -285,3 +285,12 @@ def test_config_values_never_run_as_shell_code(tmp_path, options):
     assert proc.returncode != 0
     assert not (tmp_path / "PWNED").exists() and not (ROOT / "PWNED").exists()
     assert not (tmp_path / "results/instances/rrg3/8/0.h5").exists()
+
+
+def test_the_slurm_profile_parses_with_the_pinned_plugin(tmp_path):
+    """As shipped, the Slurm profile used to fail argument parsing (`set-resources: {}`); the
+    executor plugin is pinned in requirements.lock. A dry run needs no cluster."""
+    proc = run_snakemake(tmp_path, "--profile", str(ROOT / "profiles/slurm"), "-n",
+                         "--configfile", str(ROOT / "config/test/tiny.yaml"))
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    assert "train_twobo" in proc.stdout + proc.stderr
