@@ -49,6 +49,8 @@ SKIPPED = {
         "test_tiny_dag_end_to_end",
     ".venv/bin/snakemake --cores 2 --software-deployment-method conda":
         "needs conda and the network; what can be checked without them is in tests/test_env.py",
+    ".venv/bin/python -m pytest -m slurm tests/test_slurm.py":
+        "needs a running Slurm cluster (scripts/slurm-local.sh start) and 15 minutes",
     ".venv/bin/python bench/enumeration.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/python bench/engine.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/python bench/rnn.py": "a benchmark (minutes), never part of the tests",
