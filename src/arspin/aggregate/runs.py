@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from arspin import io
+from arspin.aggregate.table import RUN_LABELS
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
 
 BETA_TOL = 1e-9
-LABEL_INT = ("size", "n", "index", "seed")
-LABEL_STR = ("set", "family", "net", "protocol")
+# the label names and types, as the tables declare them (table.RUN_LABELS)
+LABEL_INT = tuple(name for name, kind in RUN_LABELS if kind == "int")
+LABEL_STR = tuple(name for name, kind in RUN_LABELS if kind == "str")
 
 
 @dataclass(frozen=True)
