@@ -85,6 +85,17 @@ VARIANTS = {
                                              "first_layer_init": "normal"}),
     },
     "h2arnn_exact": {"rrg-fields": (lambda: rrg(10, shuffle=True, fields=True), {})},
+    # every message-passing mechanism; sk: dense couplings, rrg: sparse with an order shuffle
+    "mpvan": {
+        **{f"{m}-sk": (lambda: sk(8), {"mechanism": m})
+           for m in ("none", "gcn", "weighted", "graph", "spin_gcn", "graph_spin")},
+        "hamiltonian-rrg-causal": (lambda: rrg(10, shuffle=True), {"gcn_degree": "causal"}),
+        "gcn-causal-zero-one": (lambda: rrg(10, shuffle=True),
+                                {"mechanism": "gcn", "gcn_degree": "causal",
+                                 "first_layer_input": "zero_one"}),
+        "hamiltonian-hidden-2": (lambda: sk(8), {"mp_layers": "hidden", "layers": 2,
+                                                 "self_weight": 0.5}),
+    },
 }
 
 

@@ -220,11 +220,29 @@ NETS: dict[str, NetSpec] = {
                              "(not trained)"),
         "learn_first_layer": HParam(False, "the first layer (fixed J) becomes trainable"),
         "first_layer_init": HParam("J", "init of a learned first layer: 'J' or 'normal' "
-                                   "(Normal(0, 1/N))", choices=("J", "normal")),
+                                   "(normal with std 1/N, the reference's)", choices=("J", "normal")),
         "skip_init_beta": HParam(0.1, "trained skip starts at 2 beta0 and 2 beta0 h_i at this "
                                  "beta0", ge=0.0),
     }),
     "h2arnn_exact": NetSpec("arspin.nets.h2arnn.exact", "H2ARNNExact", {}),
+    # MPVAN paper (mpvan.md sections 2, 3, 5; docs/mpvan.md)
+    "mpvan": NetSpec("arspin.nets.mpvan", "MPVAN", {
+        "mechanism": HParam("hamiltonian", "message passing: 'hamiltonian' (MPVAN), 'none' (the "
+                            "paper's VAN), 'gcn' (GCon-VAN), 'weighted', 'graph', 'spin_gcn', "
+                            "'graph_spin'", choices=("hamiltonian", "none", "gcn", "weighted",
+                                                     "graph", "spin_gcn", "graph_spin")),
+        "layers": HParam(3, "masked layers of width 1 per node (the paper: 3)", ge=1),
+        "self_weight": HParam(1.0, "weight of a node's own feature, Eq. (10) [recon]"),
+        "gcn_degree": HParam("full", "degree in the GCN weights: 'full' graph or 'causal' "
+                             "(earlier neighbours only) [recon]", choices=("full", "causal")),
+        "first_layer_input": HParam("pm1", "input features: 'pm1' (the spins, literal reading) "
+                                    "or 'zero_one' ((1+s)/2) [recon]",
+                                    choices=("pm1", "zero_one")),
+        "mp_layers": HParam("all", "message passing in 'all' layers or only the 'hidden' ones "
+                            "[recon]", choices=("all", "hidden")),
+        "kernel": HParam("auto", "message as a 'dense' product or a 'sparse' edge sum; 'auto': "
+                         "sparse below 25% coupled pairs", choices=("auto", "dense", "sparse")),
+    }),
 }
 
 # net name -> dotted module implementing it (the workflow's per-net code dependency)
