@@ -33,7 +33,8 @@ def to_bqm(model: IsingModel) -> dimod.BinaryQuadraticModel:
 
 def solve_sa(model: IsingModel, sweeps: int = 1000, reads: int = 100, seed: int = 0,
              beta_range: tuple[float, float] | None = None,
-             time_limit: float | None = None) -> GroundState:
+             time_limit: float | None = None, schedule: str = "geometric",
+             sweeps_per_beta: int = 1) -> GroundState:
     """Best of ``reads`` independent annealing runs of ``sweeps`` Metropolis sweeps each.
 
     Args:
@@ -41,15 +42,26 @@ def solve_sa(model: IsingModel, sweeps: int = 1000, reads: int = 100, seed: int 
         sweeps: sweeps per read (one sweep = N single-spin Metropolis updates).
         reads: independent runs from uniformly random starts.
         seed: random seed, 0 <= seed < 2^32 (dwave-samplers' range).
-        beta_range: (beta_hot, beta_cold) of the geometric schedule; None = the library's
-            default, derived from the couplings (recorded in info["beta_range"]).
+        beta_range: (beta_hot, beta_cold) of the schedule; None = the library's default,
+            derived from the couplings (recorded in info["beta_range"]).
         time_limit: seconds; reads not started by then are skipped (info["reads_done"]).
+        schedule: "geometric" or "linear" in beta (the MPVAN paper's SA, mpvan.md section 7).
+        sweeps_per_beta: sweeps at each temperature (sweeps / sweeps_per_beta temperatures).
     Returns:
-        GroundState, method "sa", bound -inf; info: reads_done, sweeps, beta_range, seconds,
-        spin_updates_per_second, hits (reads that ended at the best energy).
+        GroundState, method "sa", bound -inf; info: reads_done, sweeps, beta_range, schedule,
+        sweeps_per_beta, seconds, spin_updates_per_second, proposals (single-spin Metropolis
+        proposals made, reads_done x sweeps x N: the MPVAN paper's sample count), hits (reads
+        that ended at the best energy). The energy is the lowest final state of the reads (the
+        library returns each read's last state only).
     """
-    if sweeps < 1 or reads < 1:
-        raise ValueError(f"sweeps and reads must be >= 1, got {sweeps}, {reads}")
+    if sweeps < 1 or reads < 1 or sweeps_per_beta < 1:
+        raise ValueError(f"sweeps, reads and sweeps_per_beta must be >= 1, got {sweeps}, "
+                         f"{reads}, {sweeps_per_beta}")
+    if schedule not in ("geometric", "linear"):
+        raise ValueError(f"schedule must be 'geometric' or 'linear', got {schedule!r}")
+    if sweeps % sweeps_per_beta:
+        raise ValueError(f"sweeps ({sweeps}) must be a multiple of sweeps_per_beta "
+                         f"({sweeps_per_beta})")
     if not 0 <= seed < 2**32:
         raise ValueError(f"seed must be in [0, 2^32), got {seed}")
     bqm = to_bqm(model)
@@ -58,7 +70,8 @@ def solve_sa(model: IsingModel, sweeps: int = 1000, reads: int = 100, seed: int 
     interrupt = None if deadline is None else (lambda: time.perf_counter() > deadline)
     result = SimulatedAnnealingSampler().sample(
         bqm, num_reads=reads, num_sweeps=sweeps, seed=seed, beta_range=beta_range,
-        beta_schedule_type="geometric", interrupt_function=interrupt)
+        beta_schedule_type=schedule, num_sweeps_per_beta=sweeps_per_beta,
+        interrupt_function=interrupt)
     seconds = time.perf_counter() - t0
     columns = np.argsort(np.fromiter(result.variables, dtype=np.int64, count=model.n))
     samples = result.record.sample[:, columns]
@@ -77,6 +90,8 @@ def solve_sa(model: IsingModel, sweeps: int = 1000, reads: int = 100, seed: int 
     return GroundState(
         energy=energy, configuration=x, bound=-np.inf, proven_optimal=False, method="sa",
         info={"reads": int(reads), "reads_done": n_reads, "sweeps": int(sweeps),
-              "beta_range": [float(bh), float(bc)], "seconds": seconds,
+              "beta_range": [float(bh), float(bc)], "schedule": schedule,
+              "sweeps_per_beta": int(sweeps_per_beta), "seconds": seconds,
+              "proposals": n_reads * int(sweeps) * model.n,
               "spin_updates_per_second": n_reads * sweeps * model.n / max(seconds, 1e-12),
               "hits": hits})

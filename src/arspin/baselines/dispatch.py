@@ -43,8 +43,10 @@ class Settings:
     reads: int | None = None
     seed: int = 0
     replicas: int = 32
-    beta_min: float = 0.1
-    beta_max: float = 5.0
+    beta_min: float | None = None     # None: pt 0.1, sa the library's range from the couplings
+    beta_max: float | None = None     # None: pt 5.0
+    schedule: str = "geometric"       # sa: geometric or linear in beta
+    sweeps_per_beta: int = 1          # sa
     warm_start: str = "sa"
     cycles: bool = True
     runs: list[Path] = field(default_factory=list)
@@ -72,14 +74,22 @@ def solve(model: IsingModel, method: str, s: Settings) -> tuple[GroundState, dic
         return _module(_ILP).solve_ilp(model, time_limit=s.time_limit, threads=s.threads,
                                        initial=start, cycles=s.cycles), params
     if method == "sa":
+        given = s.beta_min is not None and s.beta_max is not None
+        beta_range = (s.beta_min, s.beta_max) if given else None
+        params = {"sweeps": sweeps, "reads": reads, "time_limit": s.time_limit,
+                  "schedule": s.schedule, "sweeps_per_beta": s.sweeps_per_beta}
+        if given:
+            params.update(beta_min=s.beta_min, beta_max=s.beta_max)
         return _module(_SA).solve_sa(model, sweeps=sweeps, reads=reads, seed=s.seed,
-                                     time_limit=s.time_limit), {
-            "sweeps": sweeps, "reads": reads, "time_limit": s.time_limit}
+                                     time_limit=s.time_limit, beta_range=beta_range,
+                                     schedule=s.schedule, sweeps_per_beta=s.sweeps_per_beta), params
     if method == "pt":
+        beta_min = 0.1 if s.beta_min is None else s.beta_min
+        beta_max = 5.0 if s.beta_max is None else s.beta_max
         params = {"sweeps": sweeps, "chains": reads, "replicas": s.replicas,
-                  "beta_min": s.beta_min, "beta_max": s.beta_max, "time_limit": s.time_limit}
+                  "beta_min": beta_min, "beta_max": beta_max, "time_limit": s.time_limit}
         return _module(_PT).solve_pt(model, sweeps=sweeps, replicas=s.replicas, chains=reads,
-                                     beta_min=s.beta_min, beta_max=s.beta_max, seed=s.seed,
+                                     beta_min=beta_min, beta_max=beta_max, seed=s.seed,
                                      time_limit=s.time_limit), params
     candidates = [_from_run(model, p) for p in s.runs]
     candidates += [_from_groundstate(model, p) for p in s.sources]

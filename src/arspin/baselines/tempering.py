@@ -74,6 +74,9 @@ class TemperingRun:
         best_configuration: int8 (N,) the configuration with that energy.
         sweeps_done, measured: sweeps run in total, and after burn-in.
         seconds: wall time of the sweeps.
+        samples: int8 (K, C, R, N) configurations stored every ``record_every`` sweeps after
+            burn-in, per chain and beta (None when not asked for): Boltzmann samples for
+            estimators that need configurations (e.g. a lower bound on F).
     """
 
     betas: np.ndarray
@@ -85,10 +88,12 @@ class TemperingRun:
     sweeps_done: int
     measured: int
     seconds: float
+    samples: np.ndarray | None = None
 
 
 def run_tempering(model: IsingModel, betas, sweeps: int, chains: int = 1, seed: int = 0,
-                  burn_in: int | None = None, time_limit: float | None = None) -> TemperingRun:
+                  burn_in: int | None = None, time_limit: float | None = None,
+                  record_every: int = 0) -> TemperingRun:
     """Run C independent parallel-tempering chains over the ladder ``betas``.
 
     Args:
@@ -99,6 +104,8 @@ def run_tempering(model: IsingModel, betas, sweeps: int, chains: int = 1, seed: 
         seed: seed of numpy's default_rng; random starts, Metropolis and swap draws use it.
         burn_in: sweeps discarded before measuring (default sweeps // 4).
         time_limit: seconds; stop early (sweeps_done < sweeps) when exceeded.
+        record_every: store every chain's configuration at every beta each this many
+            measured sweeps (0: none).
     Returns:
         :class:`TemperingRun`.
     """
@@ -124,6 +131,7 @@ def run_tempering(model: IsingModel, betas, sweeps: int, chains: int = 1, seed: 
     sum_e, sum_e2 = np.zeros((chains, r)), np.zeros((chains, r))
     swaps_tried, swaps_done = np.zeros(max(r - 1, 0)), np.zeros(max(r - 1, 0))
     t0, done, measured = time.perf_counter(), 0, 0
+    records = []
     deadline = None if time_limit is None else t0 + time_limit
     for sweep in range(sweeps):
         for c, jc, hc in zip(classes, rows, fields):
@@ -152,6 +160,8 @@ def run_tempering(model: IsingModel, betas, sweeps: int, chains: int = 1, seed: 
             sum_e += e_kb
             sum_e2 += e_kb ** 2
             measured += 1
+            if record_every and measured % record_every == 0:
+                records.append(x[:, col_of].transpose(1, 2, 0).astype(np.int8))
         if deadline is not None and time.perf_counter() > deadline:
             break
     seconds = time.perf_counter() - t0
@@ -163,7 +173,8 @@ def run_tempering(model: IsingModel, betas, sweeps: int, chains: int = 1, seed: 
         betas=betas, mean_energy=sum_e / norm if measured else np.full((chains, r), np.nan),
         mean_energy_sq=sum_e2 / norm if measured else np.full((chains, r), np.nan),
         swap_rate=rate, best_energy=best_e, best_configuration=best_x, sweeps_done=done,
-        measured=measured, seconds=seconds)
+        measured=measured, seconds=seconds,
+        samples=np.stack(records) if records else None)
 
 
 def solve_pt(model: IsingModel, sweeps: int = 10_000, replicas: int = 32, chains: int = 1,
@@ -191,4 +202,5 @@ def solve_pt(model: IsingModel, sweeps: int = 10_000, replicas: int = 32, chains
               "chains": int(chains), "beta_min": float(beta_min), "beta_max": float(beta_max),
               "seconds": run.seconds,
               "min_swap_rate": float(np.nanmin(run.swap_rate)) if replicas > 1 else float("nan"),
-              "spin_updates_per_second": updates / max(run.seconds, 1e-12)})
+              "spin_updates_per_second": updates / max(run.seconds, 1e-12),
+              "proposals": int(updates)})

@@ -3,8 +3,10 @@
     arspin groundstate --instance X.h5 --method exact|sa|pt|best --out G.h5
         [--time-limit S] [--threads T] [--sweeps K] [--reads R] [--seed S]
         [--replicas R --beta-min B --beta-max B]      (pt)
+        [--schedule linear --sweeps-per-beta K --beta-min B --beta-max B]   (sa)
         [--warm-start sa|none] [--no-cycles]          (exact)
         [--runs RUN.h5 ...] [--sources G.h5 ...]      (best)
+        [--labels JSON]                               (stored with the result)
 
 Writes a `groundstate` file: energy (TOTAL H), configuration, bound (lower bound on H, -inf
 for heuristics), proven_optimal, and the solver's details as attributes.
@@ -47,12 +49,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "warm-start reads (exact, default 10)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--replicas", type=int, default=32, help="pt: replicas (default 32)")
-    p.add_argument("--beta-min", type=float, default=0.1, help="pt: hottest beta (default 0.1)")
-    p.add_argument("--beta-max", type=float, default=5.0, help="pt: coldest beta (default 5)")
+    p.add_argument("--beta-min", type=float, default=None,
+                   help="hottest beta (pt default 0.1; sa: give both or neither, default from "
+                   "the couplings)")
+    p.add_argument("--beta-max", type=float, default=None, help="coldest beta (pt default 5)")
+    p.add_argument("--schedule", choices=("geometric", "linear"), default="geometric",
+                   help="sa: beta schedule between --beta-min and --beta-max (default "
+                   "geometric)")
+    p.add_argument("--sweeps-per-beta", type=int, default=1,
+                   help="sa: sweeps at each temperature; --sweeps must be a multiple "
+                   "(default 1)")
     p.add_argument("--warm-start", choices=("sa", "none"), default="sa",
                    help="exact: start HiGHS from a short annealing run (default sa)")
     p.add_argument("--no-cycles", action="store_true",
                    help="exact: drop the cycle inequalities (plain formulation, for comparison)")
+    p.add_argument("--labels", default=None, metavar="JSON",
+                   help="labels stored with the result (a JSON object, e.g. set, size, index, "
+                   "net, protocol, seed: how a paper's aggregation identifies a baseline run)")
     p.add_argument("--runs", type=Path, nargs="*", default=[], metavar="RUN.h5",
                    help="best: training results (their best_configuration)")
     p.add_argument("--sources", type=Path, nargs="*", default=[], metavar="G.h5",
@@ -63,15 +76,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _check(args: argparse.Namespace) -> None:
     if args.time_limit <= 0 or not math.isfinite(args.time_limit):
         raise ArspinError(f"--time-limit: must be a positive number, got {args.time_limit}")
-    for name in ("threads", "sweeps", "reads", "replicas"):
+    for name in ("threads", "sweeps", "reads", "replicas", "sweeps_per_beta"):
         value = getattr(args, name)
         if value is not None and value < 1:
             raise ArspinError(f"--{name}: must be >= 1, got {value}")
     if not 0 <= args.seed < 2**32:
         raise ArspinError(f"--seed: must be in [0, 2^32), got {args.seed}")
-    if args.method == "pt" and not 0 < args.beta_min <= args.beta_max:
+    lo = 0.1 if args.beta_min is None else args.beta_min
+    hi = 5.0 if args.beta_max is None else args.beta_max
+    if args.method in ("pt", "sa") and not 0 < lo <= hi:
         raise ArspinError(f"--beta-min/--beta-max: need 0 < beta_min <= beta_max, got "
                           f"{args.beta_min}, {args.beta_max}")
+    if args.method == "sa" and (args.beta_min is None) != (args.beta_max is None):
+        raise ArspinError("--beta-min/--beta-max: sa needs both or neither")
+    sweeps = args.sweeps or 1000
+    if args.method == "sa" and sweeps % args.sweeps_per_beta:
+        raise ArspinError(f"--sweeps: {sweeps} is not a multiple of --sweeps-per-beta "
+                          f"{args.sweeps_per_beta}")
+    if args.labels is not None:
+        try:
+            labels = json.loads(args.labels)
+        except json.JSONDecodeError as exc:
+            raise ArspinError(f"--labels: not JSON ({exc})") from None
+        if not isinstance(labels, dict):
+            raise ArspinError(f"--labels: must be a JSON object, got {args.labels!r}")
     if args.method == "best" and not (args.runs or args.sources):
         raise ArspinError("--method best: give at least one --runs or --sources file")
     if args.method != "best" and (args.runs or args.sources):
@@ -110,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings(time_limit=args.time_limit, threads=args.threads, sweeps=args.sweeps,
                         reads=args.reads, seed=args.seed, replicas=args.replicas,
                         beta_min=args.beta_min, beta_max=args.beta_max,
+                        schedule=args.schedule, sweeps_per_beta=args.sweeps_per_beta,
                         warm_start=args.warm_start, cycles=not args.no_cycles,
                         runs=list(args.runs), sources=list(args.sources))
     result, params = solve(model, args.method, settings)
@@ -118,6 +147,8 @@ def run(args: argparse.Namespace) -> int:
     attrs = {"method": label, **io.provenance("arspin groundstate", {"method": args.method,
                                                                      **params},
                                               args.seed if seeded else None)}
+    if args.labels is not None:
+        attrs["labels"] = json.dumps(json.loads(args.labels), sort_keys=True)
     write_groundstate(args.out, model, result, args.instance, attrs)
     log.info("wrote %s: N=%d, %s energy %.10g (bound %.10g, proven optimal: %s)", args.out,
              model.n, label, result.energy, result.bound, result.proven_optimal)
