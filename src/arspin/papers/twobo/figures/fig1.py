@@ -9,10 +9,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from arspin.aggregate.table import Table
 from arspin.errors import ArspinError
+from arspin.figures.diagram import arrow, box, canvas
 from arspin.figures.style import FULL
 from arspin.papers.twobo.figures.look import COLORS
 
@@ -42,44 +42,24 @@ def build(tables: dict[str, Table], *, size: int, site: int, index: int) -> Figu
     return fig
 
 
-def _box(ax: Axes, xy: tuple[float, float], text: str, width: float, height: float, *,
-         fixed: bool = False) -> tuple[float, float, float, float]:
-    """A rounded box centred at xy; returns (left, right, bottom, top)."""
-    x, y = xy
-    face = "#FBE3D6" if fixed else "#E1EEF8"
-    edge = COLORS["twobo"] if fixed else COLORS["made"]
-    ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height,
-                                boxstyle="round,pad=0.01", facecolor=face, edgecolor=edge,
-                                linewidth=0.8))
-    ax.text(x, y, text, ha="center", va="center", fontsize=6.5, linespacing=1.6)
-    return x - width / 2, x + width / 2, y - height / 2, y + height / 2
-
-
-def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float]) -> None:
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=8,
-                                 linewidth=0.8, color="#333333", shrinkA=1, shrinkB=1))
-
-
 def _diagram(ax: Axes) -> None:
-    ax.set_xlim(-0.03, 1.64)
-    ax.set_ylim(0, 1)
-    ax.set_axis_off()
-    x_in = _box(ax, (0.07, 0.5), "input\n$x_{<i}$", 0.13, 0.2)
-    xi = _box(ax, (0.39, 0.5), "fixed layer\n"
+    canvas(ax, (-0.03, 1.64), (0, 1))
+    x_in = box(ax, (0.07, 0.5), "input\n$x_{<i}$", 0.13, 0.2)
+    xi = box(ax, (0.39, 0.5), "fixed layer\n"
               r"$\xi_{il} = {\sum}_{s<i}\, J_{sl}\, x_s$" "\n" r"for $l = i$ and $l \in F_i$",
-              0.42, 0.42, fixed=True)
-    skip = _box(ax, (0.87, 0.8), "skip connection\n" r"$w_i\, \beta\, (\xi_{ii} + h_i)$",
+              0.42, 0.42, look="fixed")
+    skip = box(ax, (0.87, 0.8), "skip connection\n" r"$w_i\, \beta\, (\xi_{ii} + h_i)$",
                 0.38, 0.2)
-    dense = _box(ax, (0.87, 0.2), "dense layer\n" r"$b_i + {\sum}_{l \in F_i}\, w_{il}\, \xi_{il}$",
+    dense = box(ax, (0.87, 0.2), "dense layer\n" r"$b_i + {\sum}_{l \in F_i}\, w_{il}\, \xi_{il}$",
                  0.38, 0.24)
-    add = _box(ax, (1.15, 0.5), r"$\Sigma$", 0.08, 0.12)
-    out = _box(ax, (1.42, 0.5), "sigmoid\n" r"$q(x_i{=}{+}1 \mid x_{<i})$", 0.36, 0.22)
-    _arrow(ax, (x_in[1], 0.5), (xi[0], 0.5))
-    _arrow(ax, (xi[1], 0.6), (skip[0], 0.8))
-    _arrow(ax, (xi[1], 0.4), (dense[0], 0.2))
-    _arrow(ax, (skip[1], 0.8), (add[0] + 0.02, add[3]))
-    _arrow(ax, (dense[1], 0.2), (add[0] + 0.02, add[2]))
-    _arrow(ax, (add[1], 0.5), (out[0], 0.5))
+    add = box(ax, (1.15, 0.5), r"$\Sigma$", 0.08, 0.12)
+    out = box(ax, (1.42, 0.5), "sigmoid\n" r"$q(x_i{=}{+}1 \mid x_{<i})$", 0.36, 0.22)
+    arrow(ax, (x_in[1], 0.5), (xi[0], 0.5))
+    arrow(ax, (xi[1], 0.6), (skip[0], 0.8))
+    arrow(ax, (xi[1], 0.4), (dense[0], 0.2))
+    arrow(ax, (skip[1], 0.8), (add[0] + 0.02, add[3]))
+    arrow(ax, (dense[1], 0.2), (add[0] + 0.02, add[2]))
+    arrow(ax, (add[1], 0.5), (out[0], 0.5))
     ax.text(0.39, xi[2] - 0.03, "weights = couplings $J$\n(no trainable parameters)",
             ha="center", va="top", fontsize=6.5, color=COLORS["twobo"])
     ax.text(0.87, skip[3] + 0.03, r"$w_i$ starts at 2, $\beta$ follows the annealing",
