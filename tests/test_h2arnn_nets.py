@@ -24,6 +24,7 @@ from arspin.instances import generate
 from arspin.nets.h2arnn import cw as cw_module
 from arspin.nets.kernel import leaf_count
 from arspin.nets.registry import build_net, param_count
+from arspin.papers.h2arnn.companions import boltzmann_log_conditionals
 
 
 def _kl_to_boltzmann(log_q: np.ndarray, model: IsingModel, beta: float) -> float:
@@ -204,14 +205,8 @@ def test_h2arnn_exact_equals_boltzmann_conditionals(seed, beta):
     net = build_net("h2arnn_exact", model)
     states = _states(n)
     log_p = boltzmann_log_probs(model, beta)
-    # ln P_B(x_<=i): marginalise the bits above i (state index: spin 0 = least significant)
-    cond = np.empty((2 ** n, n))
-    prev = np.zeros(2 ** n)                                   # ln P(x_<0) = 0
-    for i in range(n):
-        marg = logsumexp(log_p.reshape(2 ** (n - 1 - i), 2 ** (i + 1)), axis=0)
-        log_upto = marg[np.arange(2 ** n) % 2 ** (i + 1)]
-        cond[:, i] = log_upto - prev
-        prev = log_upto
+    # checked against a brute-force sum in tests/test_h2arnn_diagrams.py
+    cond = boltzmann_log_conditionals(model, beta)
     logits = np.asarray(net.logits({}, states, beta), np.float64)
     ours = log_expit(states * logits)
     assert np.max(np.abs(ours - cond)) < 2e-5

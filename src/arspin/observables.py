@@ -73,6 +73,23 @@ def overlap_counts(samples: np.ndarray, other: np.ndarray | None = None,
     return counts
 
 
+def binned_overlaps(weights: np.ndarray, n: int, binning: str) -> tuple[np.ndarray, np.ndarray]:
+    """(q bin centres, increasing; density) from weights over Hamming distances d = 0..N
+    (pair counts or probabilities).
+
+    'aligned': one bin of width 2/N per allowed q value; 'paper50': numpy's histogram with 50
+    bins on [-1, 1] and density=True, as the published panels (it aliases at small N).
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    q = overlap_values(n)
+    if binning == "aligned":
+        return q[::-1], (w / w.sum() / (2.0 / n))[::-1]
+    if binning != "paper50":
+        raise ValueError(f"binning must be 'aligned' or 'paper50', got {binning!r}")
+    density, edges = np.histogram(q, bins=50, range=(-1.0, 1.0), weights=w, density=True)
+    return (edges[:-1] + edges[1:]) / 2, density
+
+
 def fold(distribution: np.ndarray) -> np.ndarray:
     """P(|q|) on q >= 0 from P(d) (N+1,): P(q) + P(-q), the q = 0 value once. Returns (n//2+1,)
     indexed from |q| = 1 (d = 0) down to the smallest |q|."""

@@ -33,7 +33,7 @@ for _paper in training_papers():
             params:
                 family=lambda w: net_family(w.paper, w.net, w.set),
                 hparams=lambda w: json_arg(net_entry(w.paper, w.net)["hparams"]),
-                lr=lambda w: net_entry(w.paper, w.net)["lr"],
+                lr=lambda w: protocol(w).get("lr", net_entry(w.paper, w.net)["lr"]),
                 betas=lambda w: protocol(w)["betas"],
                 warmup=lambda w: protocol(w)["warmup_steps"],
                 steps=lambda w: protocol(w)["steps_per_beta"],

@@ -35,6 +35,8 @@ class RunInputs:
     exact: Sequence[os.PathLike | str] = ()
     groundstates: Sequence[os.PathLike | str] = ()
     instances: Sequence[os.PathLike | str] = ()
+    references: Sequence[os.PathLike | str] = ()    # kind reference (arspin reference)
+    couplings: Sequence[os.PathLike | str] = ()     # kind table (arspin learn-couplings)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """`arspin aggregate PAPER`: result files -> the paper's tidy CSV tables (docs/figures.md).
 
     arspin aggregate twobo --runs R1.h5 ... [--exact E1.h5 ...] [--groundstates G1.h5 ...]
-        [--instances I1.h5 ...] --out-dir results/twobo/quick/tables/fig2
+        [--instances I1.h5 ...] [--references R1.h5 ...] [--couplings C1.h5 ...] --out-dir results/twobo/quick/tables/fig2
         [--tables free_energy,energy_min] [--options '{"curve_betas": [0.5, 1.5, 3.0]}']
 
 Runs carry their labels (attribute ``labels``); exact references and ground states are matched
@@ -34,6 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="ground-state references (kind groundstate), matched by instance")
     parser.add_argument("--instances", nargs="*", type=Path, default=[], metavar="INST.h5",
                         help="instance files; every run's instance must be one of them")
+    parser.add_argument("--references", nargs="*", type=Path, default=[], metavar="REF.h5",
+                        help="independent free-energy references (kind reference, arspin "
+                        "reference), matched by instance")
+    parser.add_argument("--couplings", nargs="*", type=Path, default=[], metavar="FIT.h5",
+                        help="first-layer fits (arspin learn-couplings)")
     parser.add_argument("--out-dir", type=Path, help="folder of the CSV tables")
     parser.add_argument("--tables", default=None,
                         help="comma-separated subset of the paper's tables (default all)")
@@ -65,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
         raise ArspinError(f"--tables: unknown {unknown}; {args.paper} has {', '.join(schemas)}")
     options = from_json(module.OPTIONS, args.options)
     start = time.perf_counter()
-    inputs = RunInputs(args.runs, args.exact, args.groundstates, args.instances)
+    inputs = RunInputs(args.runs, args.exact, args.groundstates, args.instances,
+                       args.references, args.couplings)
     tables = module.build(inputs, wanted, **options)
     for name in wanted:
         path = args.out_dir / f"{name}.csv"

@@ -39,6 +39,11 @@ def all_states(n: int) -> np.ndarray:
     return _pm(np.arange(1 << n, dtype=np.int64), n).astype(np.int8)
 
 
+def states_at(indices, n: int) -> np.ndarray:
+    """The configurations of :func:`all_states` at ``indices``: int8 (len(indices), n), +-1."""
+    return _pm(np.asarray(indices, dtype=np.int64), n).astype(np.int8)
+
+
 def state_index(x) -> np.ndarray:
     """Inverse of :func:`all_states`: int64 index of each row of x (B, n) (or of one (n,))."""
     x = np.asarray(x)

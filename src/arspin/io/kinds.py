@@ -258,5 +258,46 @@ TABLE = Schema(
     checks=(_columns,),
 )
 
-SCHEMAS: dict[str, Schema] = {s.kind: s for s in (INSTANCE, EXACT, RUN, GROUNDSTATE, TABLE)}
+# ------------------------------------------------------------------------------ reference
+def _reference(attrs: dict, data: dict) -> tuple[str, str] | None:
+    beta, log_z, f = (np.asarray(data[k]) for k in ("beta", "log_z", "free_energy"))
+    bad = np.flatnonzero(np.abs(-log_z / (beta * attrs["n"]) - f) > _REL * (1 + np.abs(f)))
+    if bad.size:
+        k = bad[0]
+        return "free_energy", (f"{float(f[k])!r} at beta = {beta[k]} is not -log_z/(beta n) "
+                               f"(per spin)")
+    if "samples" in data and np.asarray(data["samples"]).shape[0] != beta.size:
+        return "samples", "first axis must have one entry per beta"
+    return None
+
+
+REFERENCE = Schema(
+    kind="reference", version=1,
+    attrs=(Attr("n", "int", "number of spins N"),
+           Attr("instance", "str", "path of the instance file"),
+           Attr("method", "str", "how F was estimated, e.g. 'parallel tempering + "
+                "thermodynamic integration'")),
+    datasets=(
+        _f("beta", ("n_beta",), "1/energy", "inverse temperature", check=_positive),
+        _f("log_z", ("n_beta",), "dimensionless", "estimated ln Z (total), mean over chains"),
+        _f("log_z_se", ("n_beta",), "dimensionless", "standard error of log_z (chain spread)",
+           check=non_negative),
+        _f("free_energy", ("n_beta",), "energy per spin", "-log_z / (beta N)"),
+        _f("free_energy_se", ("n_beta",), "energy per spin", "standard error of free_energy",
+           check=non_negative),
+        _f("energy", ("n_beta",), "energy per spin", "<H> / N (time and chain average)"),
+        _f("ladder", ("n_ladder",), "1/energy", "every replica's beta (beta is a subset)",
+           check=_positive),
+        _f("swap_rate", ("n_swaps",), "fraction", "accepted swaps between ladder neighbours",
+           allow=frozenset({"nan"})),
+        Dataset("samples", "int", ("n_beta", "n_samples", "N"), "int8", required=False,
+                check=plus_minus_one, doc="stored configurations at each beta (+-1), "
+                "chains x records"),
+    ),
+    dims={"N": "n"},
+    checks=(_reference,),
+)
+
+SCHEMAS: dict[str, Schema] = {s.kind: s for s in (INSTANCE, EXACT, RUN, GROUNDSTATE, TABLE,
+                                                  REFERENCE)}
 SCHEMA_VERSION: dict[str, int] = {kind: s.version for kind, s in SCHEMAS.items()}

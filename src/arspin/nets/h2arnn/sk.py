@@ -18,7 +18,8 @@ Fig. 5d plots. Options:
     start at those values at beta = skip_init_beta ([recon]: the init has no beta, and the
     paper's grid starts at 0.1).
   * learn_first_layer: F becomes a trainable N x N matrix, initialised at J (the reference) or
-    Normal(0, 1/N) (first_layer_init), of which the N(N-1)/2 entries F_ls, s < l, are used
+    Normal with std 1/N (first_layer_init 'normal': the reference's Fig. 6 init, an SK draw
+    divided by sqrt N, mean |F| 0.008 at N = 100; figures.md), of which the N(N-1)/2 entries F_ls, s < l, are used
     (Fig. 6: does maximum likelihood recover |J|?); they are added to the count.
 Every other parameter starts as Normal(0, 1/N^2) (std 1/N, the reference's init); pair arrays
 are stored (N, N) with row i, column l and masked to l > i.
@@ -29,8 +30,6 @@ per site and level.
 """
 
 from __future__ import annotations
-
-import math
 
 import jax
 import jax.numpy as jnp
@@ -107,7 +106,7 @@ class SKRSB(LogitNet):
             if self.first_layer_init == "J":
                 first = self._J
             else:
-                first = jax.random.normal(k_first, (n, n), F32) * F32(1.0 / math.sqrt(n))
+                first = jax.random.normal(k_first, (n, n), F32) * F32(1.0 / n)
             params["F"] = first * self._first_mask
         return params
 
@@ -181,7 +180,7 @@ class SKRSB(LogitNet):
         def step(v, site):
             i, b_i, w_i, out_i, first_col, a_i, c_i, eps = site
             r = self._chains(b_i[:, :, None], w_i[:, :, None], v)          # (2, B, N)
-            logit = c_i + a_i * v[:, i] + jnp.einsum("sbl,sl->b", r, out_i)
+            logit = c_i + a_i * v[:, i] + jnp.sum(r * out_i[:, None, :], axis=(0, 2))
             x_i = spin_from_noise(logit, eps)
             return v + x_i[:, None] * first_col[None, :], (x_i, logit)
 

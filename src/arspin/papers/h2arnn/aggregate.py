@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from arspin import io
+from arspin.aggregate.final import sample_final_net
 from arspin.aggregate.runs import (
     RunInputs,
     check_instance,
@@ -51,35 +52,91 @@ OPTIONS = {
                                     "(miniature); 'paper50': 50 bins on [-1, 1] as published "
                                     "(aliases at small N)")),
     "pq_seed": (int, 0, "PRNG seed of the P(q) samples"),
+    # SK (Fig. 5)
+    "sk_pq_protocol": (str, "sk-to1.5", ("protocol whose runs give Fig. 5e's P(q) (its grid "
+                                         "ends at 1.5, the paper's P(q) beta)")),
+    "sk_pq_samples": (int, 4000, "fresh samples per net and instance for Fig. 5e (paper 20,000)"),
+    "sk_pq_binning": (str, "aligned", "as pq_binning, for Fig. 5e"),
+    "bracket_protocol": (str, "sk", ("protocol of the runs whose final nets get the F bracket "
+                                     "(importance sampling, Boltzmann-sample lower bound)")),
+    "nis_samples": (int, 4000, ("samples per final net for importance sampling (and exact "
+                                "Boltzmann draws for the lower bound where enumerable)")),
+    "paper_reference_net": (str, "sk-2rsb", ("net label of the paper's reference (its SK_2RSB "
+                                             "net): Fig. 5a-c as published plot F relative "
+                                             "to it")),
+    "param_nets": (dict, {}, ("Fig. 5d: net label -> {net, hparams} whose parameter counts are "
+                              "tabulated (the workflow passes the paper's SK nets)")),
+    "param_sizes": (tuple, (50.0, 100.0, 200.0), ("Fig. 5d: the N of the parameter counts "
+                                                  "(with every N that ran)")),
 }
 
 
 def build(inputs: RunInputs, wanted: Sequence[str], *, pq_protocol: str, pq_samples: int,
-          pq_binning: str, pq_seed: int) -> dict[str, Table]:
-    """The tables ``wanted`` (names of SCHEMAS) from the result files (see OPTIONS)."""
-    if pq_binning not in BINNINGS:
-        raise ArspinError(f"option 'pq_binning': expected one of {BINNINGS}, got {pq_binning!r}")
+          pq_binning: str, pq_seed: int, sk_pq_protocol: str, sk_pq_samples: int,
+          sk_pq_binning: str, bracket_protocol: str, nis_samples: int,
+          paper_reference_net: str, param_nets: dict, param_sizes: tuple) -> dict[str, Table]:
+    """The tables ``wanted`` (names of SCHEMAS) from the result files (see OPTIONS): Curie-Weiss
+    runs feed the cw_* tables, every other run (SK) the sk_* tables."""
+    from arspin.papers.h2arnn import sk_aggregate as sk
+
+    for key, value in (("pq_binning", pq_binning), ("sk_pq_binning", sk_pq_binning)):
+        if value not in BINNINGS:
+            raise ArspinError(f"option '{key}': expected one of {BINNINGS}, got {value!r}")
     models = {instance_key(p): io.read_instance(p) for p in inputs.instances}
     if inputs.runs and not models:
         raise ArspinError("--instances: the H2ARNN tables need the runs' instance files")
-    fe_rows, pq_rows = [], []
+    exact, pt = sk.read_references(inputs.exact, inputs.references)
+    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    pq_instances: dict[str, tuple] = {}
     for rec, labels in read_runs(inputs.runs):
         model = check_instance(rec, models)
         couplings = model.curie_weiss()
-        if couplings is None:
-            continue                                    # the SK runs are not tabulated yet
-        if "cw_free_energy" in wanted:
-            fe_rows += free_energy_rows(rec, labels, *couplings)
-        if "cw_overlap" in wanted and labels["protocol"] == pq_protocol:
-            pq_rows += overlap_rows(rec, labels, model, pq_samples, pq_binning, pq_seed)
+        if couplings is not None:
+            if "cw_free_energy" in wanted:
+                rows["cw_free_energy"] += free_energy_rows(rec, labels, *couplings)
+            if "cw_overlap" in wanted and labels["protocol"] == pq_protocol:
+                rows["cw_overlap"] += overlap_rows(rec, labels, model, pq_samples, pq_binning,
+                                                   pq_seed)
+            continue
+        key = instance_key(rec.attrs["instance"])
+        if "sk_free_energy" in wanted:
+            rows["sk_free_energy"] += sk.free_energy_rows(rec, labels, exact.get(key),
+                                                          pt.get(key))
+        if "sk_bracket" in wanted and labels["protocol"] == bracket_protocol:
+            rows["sk_bracket"].append(sk.bracket_row(rec, labels, model, exact.get(key),
+                                                     pt.get(key), nis_samples, pq_seed))
+        if labels["protocol"] == sk_pq_protocol:
+            if "sk_overlap" in wanted:
+                rows["sk_overlap"] += overlap_rows(rec, labels, model, sk_pq_samples,
+                                                   sk_pq_binning, pq_seed)
+            pq_instances[key] = (model, labels, float(rec.data["beta"][-1]))
+    if "sk_overlap_exact" in wanted:
+        from arspin.limits import AUTO_ENUMERATION_MAX_N
+
+        for model, labels, beta in pq_instances.values():
+            if model.n <= AUTO_ENUMERATION_MAX_N:
+                where = {k: labels[k] for k in ("set", "size", "n", "index")}
+                rows["sk_overlap_exact"] += sk.exact_overlap_rows(model, where, beta,
+                                                                  sk_pq_binning)
+    for path in inputs.couplings:
+        pairs, fit = sk.coupling_rows(path, models, exact)
+        rows["sk_couplings"] += pairs
+        rows["sk_couplings_fit"].append(fit)
+    sk.add_paper_reference(rows["sk_free_energy"], paper_reference_net)
+    if "sk_params" in wanted:
+        sizes = set(param_sizes) | {r["n"] for r in rows["sk_free_energy"]}
+        rows["sk_params"] = sk.param_rows(param_nets, sizes)
     order = ("set", "size", "index", "net", "protocol", "seed")
-    fe_rows.sort(key=lambda r: tuple(r[k] for k in order) + (r["beta"],))
-    pq_rows.sort(key=lambda r: tuple(r[k] for k in order) + (r["q"],))
-    log.info("aggregated %d runs: %d free-energy rows, %d overlap rows", len(inputs.runs),
-             len(fe_rows), len(pq_rows))
-    tables = {"cw_free_energy": new_table("cw_free_energy", fe_rows, SCHEMAS["cw_free_energy"]),
-              "cw_overlap": new_table("cw_overlap", pq_rows, SCHEMAS["cw_overlap"])}
-    return {name: tables[name] for name in wanted}
+    for name, last in (("cw_free_energy", "beta"), ("cw_overlap", "q"),
+                       ("sk_free_energy", "beta"), ("sk_overlap", "q"), ("sk_bracket", "beta")):
+        rows[name].sort(key=lambda r: tuple(r[k] for k in order) + (r[last],))
+    rows["sk_overlap_exact"].sort(key=lambda r: (r["set"], r["size"], r["index"], r["q"]))
+    rows["sk_params"].sort(key=lambda r: (r["n"], r["net"]))
+    rows["sk_couplings"].sort(key=lambda r: (r["set"], r["size"], r["index"], r["row"], r["col"]))
+    rows["sk_couplings_fit"].sort(key=lambda r: (r["set"], r["size"], r["index"]))
+    log.info("aggregated %d runs: %s", len(inputs.runs),
+             ", ".join(f"{len(rows[t])} {t} rows" for t in wanted))
+    return {name: new_table(name, rows[name], SCHEMAS[name]) for name in wanted}
 
 
 def free_energy_rows(rec: io.Record, labels: dict, J: float, h: float) -> list[dict]:
@@ -115,40 +172,11 @@ def free_energy_rows(rec: io.Record, labels: dict, J: float, h: float) -> list[d
 def overlap_rows(rec: io.Record, labels: dict, model, samples: int, binning: str,
                  seed: int) -> list[dict]:
     """P(q) of ``samples`` fresh samples of the run's final net, at its last beta."""
-    from arspin.observables import overlap_counts, overlap_values
+    from arspin.observables import binned_overlaps, overlap_counts
 
-    n = int(rec.attrs["n"])
     beta = float(rec.data["beta"][-1])
     x = sample_final_net(rec, model, samples, seed)
-    counts = overlap_counts(x).astype(np.float64)       # pairs a < b, Hamming distance d
-    q = overlap_values(n)
-    if binning == "aligned":                            # one bin of width 2/N per q value
-        centres, density = q[::-1], (counts / counts.sum() / (2.0 / n))[::-1]
-    else:                                               # np.histogram(bins=50, density=True)
-        density, edges = np.histogram(q, bins=50, range=(-1.0, 1.0), weights=counts,
-                                      density=True)
-        centres = (edges[:-1] + edges[1:]) / 2
+    counts = overlap_counts(x)                          # pairs a < b, Hamming distance d
+    centres, density = binned_overlaps(counts, int(rec.attrs["n"]), binning)
     return [{**labels, "beta": beta, "binning": binning, "samples": samples, "q": float(c),
              "density": float(p)} for c, p in zip(centres, density)]
-
-
-def sample_final_net(rec: io.Record, model, samples: int, seed: int) -> np.ndarray:
-    """int8 (samples, N): ancestral samples of the run's stored final parameters at its last
-    beta (the net rebuilt from the run's family and hyperparameters)."""
-    import jax
-
-    from arspin import jaxsetup
-
-    jaxsetup.configure()
-    from arspin.checkpoint import restore_tree
-    from arspin.nets.registry import build_net
-
-    hyper = json.loads(rec.attrs["hyperparameters"])
-    net = build_net(str(rec.attrs["net"]), model, hyper["net"])
-    template = net.init(jax.random.key(0))             # structure, shapes and dtypes only
-    params = restore_tree(rec.data, "checkpoint/params", json.loads(rec.attrs["params_paths"]),
-                          template, str(rec.path))
-    beta = np.float32(rec.data["beta"][-1])
-    x, _ = jax.jit(net.sample, static_argnums=2)(params, jax.random.key(seed), samples, beta)
-    return np.asarray(x, dtype=np.int8)
-

@@ -29,22 +29,23 @@ FALL = 0.5                                             # "falls": by more than a
 
 
 def evaluate(tables: dict[str, Table]) -> list[Claim]:
+    from arspin.papers.h2arnn import sk_claims
+
     fe = tables["cw_free_energy"]
-    return [_run(f, fe) for f in (cw_n_exact, dp_matches_sampled, cw_inf_falls_with_n,
-                                  cw_inf_overtakes_one_param)]
+    cw = [("fig4-cw-n-exact", cw_n_exact), ("fig4-dp-matches-sampled", dp_matches_sampled),
+          ("fig4-cw-inf-falls-with-n", cw_inf_falls_with_n),
+          ("fig4-cw-inf-overtakes-1p", cw_inf_overtakes_one_param)]
+    return [run_claim(ident, fn, "Fig. 4", fe) for ident, fn in cw] + sk_claims.evaluate(tables)
 
 
-def _run(fn, fe: Table) -> Claim:
+def run_claim(ident: str, fn, figure: str, *tables: Table) -> Claim:
+    """The claim of ``fn`` (its docstring's first paragraph states it) on ``tables``."""
     claim = fn.__doc__.strip().split("\n\n")[0].replace("\n", " ")
-    cid = fn.__name__.replace("_", "-")
-    ident = {"cw-n-exact": "fig4-cw-n-exact", "dp-matches-sampled": "fig4-dp-matches-sampled",
-             "cw-inf-falls-with-n": "fig4-cw-inf-falls-with-n",
-             "cw-inf-overtakes-one-param": "fig4-cw-inf-overtakes-1p"}[cid]
     try:
-        holds, numbers = fn(fe)
+        holds, numbers = fn(*tables)
     except NotEvaluated as exc:
-        return Claim(ident, claim, "Fig. 4", holds=None, reason=str(exc))
-    return Claim(ident, claim, "Fig. 4", numbers=numbers, holds=bool(holds))
+        return Claim(ident, claim, figure, holds=None, reason=str(exc))
+    return Claim(ident, claim, figure, numbers=numbers, holds=bool(holds))
 
 
 def _family(fe: Table, family: str) -> Table:
