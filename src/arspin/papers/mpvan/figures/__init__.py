@@ -1,0 +1,1 @@
+"""The MPVAN paper's figures, one module each."""

@@ -1,0 +1,234 @@
+"""The MPVAN wing end to end at the tiny scale: training of the message-passing nets on WPE and
+SK, the residual-energy table against independent references (the planted energy, the
+enumerated ground state, energies recomputed from the instance), Fig. 4's plotted data against
+the table, and each claim seen to hold and to fail on tables built for it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import yaml
+from conftest import ROOT, run_snakemake
+
+from arspin import io
+from arspin.aggregate.table import Table, read_tables
+from arspin.papers import PAPERS, wing
+
+TINY = yaml.safe_load((ROOT / "config.yaml").read_text())["papers"]["mpvan"]["scales"]["tiny"]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("mpvan")
+    figures = [f"figures/mpvan/tiny/{f}.pdf" for f in PAPERS["mpvan"].figures]
+    proc = run_snakemake(work, *figures, "results/claims/mpvan.json",
+                         "--cores", "2", "--configfile", str(ROOT / "config/test/tiny.yaml"))
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return work
+
+
+def _residual(work, group="fig4") -> Table:
+    schemas = wing("mpvan", "tables").SCHEMAS
+    return read_tables(work / f"results/mpvan/tiny/tables/{group}", schemas,
+                       PAPERS["mpvan"].tables_of(group))["residual"]
+
+
+def test_residual_table_against_independent_references(tiny_run):
+    res = _residual(tiny_run, "all")
+    runs = sum(len(g["nets"]) * len(g["protocols"]) * sum(
+        min(TINY["instances"][s]["count"], g.get("count", 10**6)) for s in g["instances"])
+        for g in TINY["runs"].values())
+    base = TINY["baselines"]
+    budget_runs = sum(2 * len(TINY["runs"][g]["protocols"]) * sum(
+        min(TINY["instances"][s]["count"], TINY["runs"][g].get("count", 10**6))
+        for s in TINY["runs"][g]["instances"]) for g in base["groups"])
+    assert len(res) == runs + budget_runs
+    _check_budgets(res, base)
+    # float64 rounding of the energies: E_min = E_g can come out 1e-16 below it
+    assert np.all(res["residual"] >= -1e-12) and np.all(res["ratio"] <= 1 + 1e-12)
+    for k in range(len(res)):
+        path = tiny_run / f"results/instances/{res['set'][k]}/{res['size'][k]}/{res['index'][k]}.h5"
+        model = io.read_instance(path)
+        if res["family"][k] == "wpe":
+            # planted energy = -||W||_F^2 / (2N) = H(planted state), recomputed here
+            assert res["ground_method"][k] == "planted"
+            planted = np.asarray(model.meta["planted_state"])
+            assert res["e_ground"][k] == pytest.approx(float(model.energy(planted)), abs=1e-9)
+        else:
+            assert res["ground_method"][k] == "enumeration"
+            from arspin.exact.enumeration import all_states
+
+            assert res["e_ground"][k] == pytest.approx(
+                float(model.energy(all_states(model.n)).min()), abs=1e-9)
+    claims = {c["id"]: c for c in json.loads(
+        (tiny_run / "results/claims/mpvan.json").read_text())["claims"]}
+    assert set(claims) == {"fig4-mpvan-beats-van-wpe", "fig4-mpvan-beats-van-sk",
+                           "fig4-mpvan-beats-vca-wpe", "fig4-mpvan-beats-sa-wpe",
+                           "fig4-mpvan-beats-pt-wpe", "fig5-gap-grows-with-degree",
+                           "fig3-mpvan-collapses-later", "fig6-mpvan-smaller-kl"}
+
+
+def _check_budgets(res: Table, base: dict) -> None:
+    """SA/PT rows: they used at most the net run's samples (N_annealing N_train N_samples +
+    N_final, written out here) and less than one restart / chain below it."""
+    for k in np.flatnonzero(np.isin(res["net"], ["sa", "pt"])):
+        proto = TINY["protocols"][res["protocol"][k]]
+        n_betas = int(proto["betas"].split(":")[2])
+        total = (n_betas * proto["steps_per_beta"] * proto["batch"]
+                 + TINY["final"]["final_samples"])
+        spec, n = base[res["net"][k]], int(res["n"][k])
+        unit = (spec["n_annealing"] * spec["sweeps_per_beta"] * n if res["net"][k] == "sa"
+                else spec["replicas"] * spec["sweeps"] * n)
+        assert total - unit < res["samples"][k] <= total
+        assert res["samples"][k] % unit == 0
+
+
+def test_fig4_plots_the_table(tiny_run):
+    from arspin.options import resolve
+
+    res = _residual(tiny_run)
+    fig4 = wing("mpvan", "figures.fig4")
+    fig = fig4.build({"residual": res}, **resolve(fig4.OPTIONS, {}))
+    lines = {line.get_gid(): line for ax in fig.axes for line in ax.get_lines() if line.get_gid()}
+    assert {"a|mpvan", "a|van", "b|mpvan", "b|van"} <= set(lines)
+    for gid, line in lines.items():
+        panel, net = gid.split("|")
+        rows = res.where(set="wpe-a0.25" if panel == "a" else "sk", net=net)
+        for n, y in zip(line.get_xdata(), line.get_ydata()):
+            per = [sub["residual"].mean() for _, sub in rows.where(n=int(n)).groups("index")]
+            assert y == pytest.approx(np.mean(per))
+
+
+def _table(means: dict[str, list[float]], family: str = "wpe", n: int = 16) -> Table:
+    """residual rows: net -> per-instance residuals (one run each, two runs: +-1e-4)."""
+    from arspin.aggregate.table import new_table
+
+    rows = []
+    for net, values in means.items():
+        for index, value in enumerate(values):
+            for run, delta in enumerate((-1e-4, 1e-4)):
+                rows.append({"set": family, "family": family, "size": n, "n": n,
+                             "index": index, "net": net, "protocol": f"run{run}", "seed": run,
+                             "net_family": "mpvan", "variant": "", "n_params": 1,
+                             "beta_final": 5.0, "samples": 10, "e_min": -1.0, "e_mean": -1.0,
+                             "neg_entropy": -0.1, "e_ground": -1.0, "ground_method": "planted",
+                             "residual": value + delta, "ratio": 1.0, "mean_degree": n - 1.0,
+                             "sampled_mean": value, "sampled_std": 0.0})
+    return new_table("residual", rows, wing("mpvan", "tables").SCHEMAS["residual"])
+
+
+def _empty(name: str) -> Table:
+    from arspin.aggregate.table import new_table
+
+    return new_table(name, [], wing("mpvan", "tables").SCHEMAS[name])
+
+
+def test_claims_hold_when_separated_and_fail_on_a_tie_or_reversal():
+    claims = wing("mpvan", "claims")
+    instance_effect = [0.01, 0.02, 0.015, 0.03]
+
+    def holds(mpvan_gap, family="wpe"):
+        table = _table({"mpvan": instance_effect,
+                        "van": [v + mpvan_gap + 1e-4 * (-1) ** k
+                                for k, v in enumerate(instance_effect)]},
+                       family)
+        ident = f"fig4-mpvan-beats-van-{family}"
+        return {c.id: c for c in claims.evaluate({"residual": table,
+                                                  "annealing": _empty("annealing")})}[ident].holds
+
+    assert holds(0.01) is True
+    assert holds(0.0) is False          # a tie (up to a 1e-4 spread) must not hold
+    assert holds(-0.01) is False        # VAN better
+    assert holds(0.01, "sk") is True
+
+
+
+def _annealing(curves: dict[str, list[list[float]]], column: str) -> Table:
+    """annealing rows: net -> per-instance lists of ``column`` over betas 1..K (one run)."""
+    from arspin.aggregate.table import new_table
+
+    rows = []
+    for net, per_instance in curves.items():
+        for index, values in enumerate(per_instance):
+            for k, value in enumerate(values):
+                row = {"set": "wpe", "family": "wpe", "size": 12, "n": 12, "index": index,
+                       "net": net, "protocol": "run0", "seed": 0, "beta": float(k + 1),
+                       "neg_entropy": -0.5, "free_energy": -1.0, "free_energy_std": 0.1,
+                       "f_exact": -1.1, "rel_error": 0.1, "kl": 1.0}
+                row[column] = value
+                rows.append(row)
+    return new_table("annealing", rows, wing("mpvan", "tables").SCHEMAS["annealing"])
+
+
+def test_annealing_claims_can_hold_and_fail():
+    claims = wing("mpvan", "claims")
+    early = [-0.5, -0.2, -0.01, -0.01, -0.01, -0.01]      # collapses at beta 3
+    late = [-0.5, -0.4, -0.3, -0.2, -0.1, -0.01]          # collapses at beta 6
+
+    def verdicts(ann):
+        return {c.id: c.holds for c in claims.evaluate({"residual": _empty("residual"),
+                                                        "annealing": ann})}
+
+    shift = [[v - 1e-3 * i for v in curve] for i, curve in enumerate([late] * 4)]
+    assert verdicts(_annealing({"mpvan": shift, "van": [early] * 4}, "neg_entropy"))[
+        "fig3-mpvan-collapses-later"] is True
+    assert verdicts(_annealing({"mpvan": [early] * 4, "van": [early] * 4}, "neg_entropy"))[
+        "fig3-mpvan-collapses-later"] is False
+    kl = {"mpvan": [[3.0, 1.0 + 0.01 * i] for i in range(4)],
+          "van": [[3.0, 2.0 - 0.01 * i] for i in range(4)]}
+    assert verdicts(_annealing(kl, "kl"))["fig6-mpvan-smaller-kl"] is True
+    kl["mpvan"], kl["van"] = kl["van"], kl["mpvan"]
+    assert verdicts(_annealing(kl, "kl"))["fig6-mpvan-smaller-kl"] is False
+
+
+def test_annealing_and_histogram_tables_against_references(tiny_run):
+    from scipy.special import logsumexp
+
+    from arspin.exact.enumeration import all_states
+
+    tables = read_tables(tiny_run / "results/mpvan/tiny/tables/all", wing("mpvan", "tables").SCHEMAS,
+                         ("annealing",))
+    ann = tables["annealing"]
+    hist = read_tables(tiny_run / "results/mpvan/tiny/tables/fig1",
+                       wing("mpvan", "tables").SCHEMAS, ("histogram",))["histogram"]
+    wpe = ann.where(family="wpe")          # the runs of Fig. 1's histogram
+    for (set_name, size, index, net, proto), sub in list(wpe.groups(
+            "set", "size", "index", "net", "protocol"))[:4]:
+        run = io.read(tiny_run / f"results/mpvan/tiny/runs/{set_name}/{size}/{index}/{net}/"
+                      f"{proto}.h5", "run")
+        np.testing.assert_allclose(sub["neg_entropy"], -np.asarray(run.data["entropy"]))
+        model = io.read_instance(tiny_run / f"results/instances/{set_name}/{size}/{index}.h5")
+        energies = model.energy(all_states(model.n))
+        for beta, f, f_q, kl in zip(sub["beta"], sub["f_exact"], sub["free_energy"], sub["kl"]):
+            assert f == pytest.approx(-logsumexp(-beta * energies) / (beta * model.n), rel=1e-10)
+            assert kl == pytest.approx(beta * model.n * (f_q - f))
+        counts = hist.where(set=set_name, size=size, index=index, net=net, protocol=proto)
+        assert counts["count"].sum() == TINY["final"]["final_samples"]
+
+
+def test_every_mpvan_figure_plots_its_table(tiny_run):
+    from arspin.options import resolve
+
+    schemas = wing("mpvan", "tables").SCHEMAS
+    for fig_name, reads in PAPERS["mpvan"].figures.items():
+        tables = read_tables(tiny_run / f"results/mpvan/tiny/tables/{fig_name}", schemas, reads)
+        module = wing("mpvan", f"figures.{fig_name}")
+        fig = module.build(tables, **resolve(module.OPTIONS, {}))
+        artists = [a for ax in fig.axes for a in ax.get_children() if a.get_gid()]
+        assert artists, fig_name
+        if fig_name == "fig3":
+            for line in artists:
+                rows = tables["annealing"].where(net=line.get_gid())
+                rows = rows.where(n=int(max(rows.unique("n"))))
+                for beta, y in zip(line.get_xdata(), line.get_ydata()):
+                    per = [s["neg_entropy"].mean() for _, s in rows.where(beta=beta).groups("index")]
+                    assert y == pytest.approx(np.mean(per))
+        if fig_name == "fig1":
+            for stairs in artists:
+                rows = tables["histogram"].where(net=stairs.get_gid())
+                rows = rows.where(n=int(max(rows.unique("n"))))
+                values, edges = stairs.get_data()[:2]
+                counts = np.array([rows.where(bin_low=lo)["count"].sum() for lo in edges[:-1]])
+                np.testing.assert_allclose(values, counts / counts.sum() / np.diff(edges))
