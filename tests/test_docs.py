@@ -54,6 +54,7 @@ SKIPPED = {
     ".venv/bin/python bench/enumeration.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/python bench/engine.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/python bench/rnn.py": "a benchmark (minutes), never part of the tests",
+    ".venv/bin/python bench/mpvan.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/python bench/groundstate.py": "a benchmark (minutes), never part of the tests",
     ".venv/bin/snakemake --report report.html":
         "after a run: needs the run's figures; the tiny DAG's report is built and checked in "

@@ -4,7 +4,15 @@ MPVAN = PAPERS["mpvan"]
 
 # which run groups (config papers.mpvan.scales.<scale>.runs) feed a figure's tables folder;
 # a figure not listed reads the groups whose name starts with its own (fig4: fig4a, fig4b)
-MPVAN_RUN_GROUPS = {"fig1": ("fig4a",), "fig3": ("fig4a",), "fig6": ("fig4a",), "figS7": ("fig4",)}
+MPVAN_RUN_GROUPS = {
+    "fig1": ("fig4a",),
+    "fig3": ("fig4a",),
+    "fig6": ("fig4a",),
+    "figS1": ("fig4a", "mech"),
+    "figS2": ("fig4a", "mech"),
+    "figS3": ("fig4a",),
+    "figS7": ("fig4",),
+}
 
 
 def mpvan_feeds(table_group, run_group):

@@ -36,7 +36,7 @@ OPTIONS = {
                                   "lowest energy; mpvan.md section 4)")),
     "final_seed": (int, 0, "PRNG seed of those samples"),
     "exact_max_n": (int, 16, "the annealing table's exact F by enumeration up to this N"),
-    "hist_bins": (str, "0:0.2:41", ("histogram of the sampled residual energy per site: "
+    "hist_bins": (str, "0:0.03:61", ("histogram of the sampled residual energy per site: "
                                     "'LOW:HIGH:EDGES' (numpy linspace edges; the last bin "
                                     "also counts everything above HIGH)")),
 }
