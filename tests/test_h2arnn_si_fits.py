@@ -94,11 +94,6 @@ def test_rsb_integral_without_m_is_the_weight_mass():
         np.testing.assert_allclose(g, erf(5 / np.sqrt(q)) / np.sqrt(2), rtol=1e-9)
 
 
-def test_log_sigmoid_is_stable():
-    t = np.array([-800.0, -30.0, 0.0, 30.0, 800.0])
-    np.testing.assert_allclose(figS1.log_sigmoid(t), log_expit(t), rtol=1e-14, atol=1e-300)
-
-
 # --- the fits ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("beta", RS_BETAS)

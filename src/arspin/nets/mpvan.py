@@ -81,11 +81,14 @@ class MPVAN(LogitNet):
         self.n, self.mechanism, self.layers = n, mechanism, int(layers)
         self.first_layer_input, self.mp_layers = first_layer_input, mp_layers
         c, dense = message_kernel(model, mechanism, self_weight, gcn_degree)
-        self._c, self._kernel = jnp.asarray(c, F32), jnp.asarray(dense, F32)
+        self._c = jnp.asarray(c, F32)
         self.sparse = kernel == "sparse" or (kernel == "auto" and not model.is_dense())
-        rows, cols = np.nonzero(dense)                       # edges j < i of the kernel
-        self._rows, self._cols = jnp.asarray(rows), jnp.asarray(cols)
-        self._values = jnp.asarray(dense[rows, cols], F32)
+        if self.sparse:                                      # edges j < i of the kernel
+            rows, cols = np.nonzero(dense)
+            self._rows, self._cols = jnp.asarray(rows), jnp.asarray(cols)
+            self._values = jnp.asarray(dense[rows, cols], F32)
+        else:
+            self._kernel = jnp.asarray(dense, F32)
         deg = np.arange(n)
         self._masks = [jnp.asarray(deg[None, :] < deg[:, None], F32)]        # layer 1: j < i
         self._masks += [jnp.asarray(deg[None, :] <= deg[:, None], F32)] * (self.layers - 1)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from arspin import io
-from arspin.aggregate.final import final_net
+from arspin.aggregate.final import sample_final_net
 from arspin.aggregate.runs import (
     RunInputs,
     check_instance,
@@ -44,9 +44,9 @@ OPTIONS = {
 
 def build(inputs: RunInputs, wanted: Sequence[str], *, final_samples: int,
           final_seed: int, exact_max_n: int, hist_bins: str) -> dict[str, Table]:
-    """The tables ``wanted`` (names of SCHEMAS) from the result files (see OPTIONS)."""
-    import jax
-
+    """The tables ``wanted`` (names of SCHEMAS) from the result files (see OPTIONS). Only
+    what they need is computed: a figure's folder with `annealing` alone samples no net, one
+    without it enumerates no instance."""
     models = {instance_key(p): io.read_instance(p) for p in inputs.instances}
     if inputs.runs and not models:
         raise ArspinError("--instances: the MPVAN tables need the runs' instance files")
@@ -63,23 +63,26 @@ def build(inputs: RunInputs, wanted: Sequence[str], *, final_samples: int,
                           f"{rec.attrs['instance']} (not planted, no exact file among --exact)")
 
     edges = _edges(hist_bins)
+    sampling = bool({"residual", "histogram"} & set(wanted))
     exact_f: dict[tuple[str, float], float] = {}
-    rows = [_baseline_row(path, models, reference) for path in inputs.groundstates]
+    rows = ([_baseline_row(path, models, reference) for path in inputs.groundstates]
+            if "residual" in wanted else [])
     annealing, histogram = [], []
     for rec, labels in read_runs(inputs.runs):
         model = check_instance(rec, models)
+        if "annealing" in wanted:
+            annealing += _annealing_rows(rec, labels, model, exact_max_n, exact_f)
+        if not sampling:
+            continue
         e_ground, method = reference(rec, model)
-        net, params = final_net(rec, model)
         beta = float(rec.data["beta"][-1])
-        x, log_q = jax.jit(net.sample, static_argnums=2)(params, jax.random.key(final_seed),
-                                                         final_samples, np.float32(beta))
-        energies = model.energy(np.asarray(x))
+        x, log_q = sample_final_net(rec, model, final_samples, final_seed, with_log_q=True)
+        energies = model.energy(x)
         e_min = float(energies.min())
         sampled = (energies - e_ground) / model.n
         counts = np.histogram(np.minimum(sampled, edges[-1]), bins=edges)[0]
         histogram += [{**labels, "bin_low": float(lo), "bin_high": float(hi), "count": int(c)}
                       for lo, hi, c in zip(edges[:-1], edges[1:], counts)]
-        annealing += _annealing_rows(rec, labels, model, exact_max_n, exact_f)
         if e_min < e_ground - 1e-9 * (1 + abs(e_ground)):
             raise ArspinError(f"{rec.path}: a sample has energy {e_min!r} below the ground "
                               f"state's {e_ground!r} ({method}) of {rec.attrs['instance']}")
@@ -90,7 +93,7 @@ def build(inputs: RunInputs, wanted: Sequence[str], *, final_samples: int,
                                         int(rec.attrs["n_params"])),
             "n_params": int(rec.attrs["n_params"]), "beta_final": beta,
             "samples": final_samples, "e_min": e_min, "e_mean": float(energies.mean()),
-            "neg_entropy": float(np.mean(np.asarray(log_q, np.float64))) / model.n,
+            "neg_entropy": float(np.mean(log_q)) / model.n,
             "e_ground": e_ground, "ground_method": method,
             "residual": (e_min - e_ground) / model.n, "ratio": e_min / e_ground,
             "mean_degree": 2 * model.n_edges / model.n,

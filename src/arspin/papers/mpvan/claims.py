@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from arspin.aggregate.stats import diff, pair, seed_mean
 from arspin.aggregate.table import Table
 from arspin.claims import Claim, NotEvaluated
 
@@ -70,18 +71,18 @@ def evaluate(tables: dict[str, Table]) -> list[Claim]:
 
 def paired(rows: Table, column: str, a: str, b: str) -> dict:
     """Mean over instances (set, index) of [run mean of ``column`` for b] - [for a], its
-    standard error and z; NotEvaluated with fewer than 2 shared instances."""
-    diffs = []
-    for _, sub in rows.groups("set", "index"):
-        va, vb = sub.where(net=a)[column], sub.where(net=b)[column]
-        if len(va) and len(vb):
-            diffs.append(float(vb.mean() - va.mean()))
-    if len(diffs) < 2:
+    standard error and z (arspin.aggregate.stats; rows of one N); NotEvaluated with fewer than
+    2 shared instances."""
+    keys = ("set", "index", "n")
+    p = pair(seed_mean(rows.where(net=b), column, keys),
+             seed_mean(rows.where(net=a), column, keys), diff)
+    if p.values.shape[1] != 1:
+        raise ValueError(f"paired: rows of one N expected, got N = {p.x.tolist()}")
+    if p.count[0] < 2:
         raise NotEvaluated(f"{a} and {b} share fewer than 2 instances")
-    mean = float(np.mean(diffs))
-    se = float(np.std(diffs, ddof=1) / np.sqrt(len(diffs)))
+    mean, se = float(p.mean[0]), float(p.se[0])
     z = mean / se if se > 0 else (np.inf if mean > 0 else -np.inf)
-    return {"instances": len(diffs), "paired_difference": mean, "se": se, "z": z}
+    return {"instances": int(p.count[0]), "paired_difference": mean, "se": se, "z": z}
 
 
 def beats(res: Table, family: str, a: str, b: str) -> tuple[bool, dict]:
@@ -137,7 +138,7 @@ def collapses_later(ann: Table, a: str, b: str) -> tuple[bool, dict]:
     n = max(set(rows.where(net=a).unique("n")) & set(rows.where(net=b).unique("n")))
     per_run = []
     for key, sub in rows.where(n=n).groups("set", "index", "net", "protocol"):
-        per_run.append({"set": key[0], "index": key[1], "net": key[2],
+        per_run.append({"set": key[0], "index": key[1], "net": key[2], "n": n,
                         "collapse": collapse_beta(sub)})
     table = Table("collapse", {k: np.array([r[k] for r in per_run]) for k in per_run[0]}, ())
     stats = paired(table, "collapse", b, a)         # a later than b: a - b > 0

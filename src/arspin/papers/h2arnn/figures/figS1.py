@@ -24,6 +24,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from scipy.optimize import curve_fit
+from scipy.special import log_expit
 
 from arspin.aggregate.table import Table
 
@@ -40,11 +41,6 @@ COLORS = ("#E69F00", "#56B4E9", "#009E73", "#0072B2")   # Okabe-Ito, one per q0 
 # Generous: the six-parameter SI Fig. 2 fit (figS2, separable off) needs up to ~4e5 evaluations
 # on a few published curves; the fits of this figure take at most a few thousand.
 MAXFEV = 400_000
-
-
-def log_sigmoid(t: np.ndarray) -> np.ndarray:
-    """ln sigmoid(t) = -ln(1 + e^-t), elementwise, stable for large |t| (no overflow)."""
-    return -np.logaddexp(0.0, -np.asarray(t, np.float64))
 
 
 def z_grid(dz: float) -> np.ndarray:
@@ -65,13 +61,13 @@ def rs_integral(x: np.ndarray, q0: float, beta: float, jj: float, dz: float = 1e
     x = np.asarray(x, np.float64)
     z = z_grid(dz)
     weight = np.exp(-z * z / (2 * q0 if normalised else q0)) / np.sqrt(2 * np.pi * q0)
-    values = log_sigmoid(beta * (jj + beta * z[None, :] + x.reshape(-1, 1)))  # (x.size, z.size)
+    values = log_expit(beta * (jj + beta * z[None, :] + x.reshape(-1, 1)))  # (x.size, z.size)
     return np.trapezoid(weight * values, z, axis=1).reshape(x.shape)
 
 
 def rs_model(x: np.ndarray, a: float, b: float, c: float, d: float) -> np.ndarray:
     """a + b logsigmoid(c x + d), the form of SK_RS's units; same shape as x."""
-    return a + b * log_sigmoid(c * np.asarray(x, np.float64) + d)
+    return a + b * log_expit(c * np.asarray(x, np.float64) + d)
 
 
 def fit_curve(model: Callable[..., np.ndarray], x: np.ndarray, y: np.ndarray,

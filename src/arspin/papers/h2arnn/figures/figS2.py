@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib.figure import Figure
+from scipy.special import log_expit
 
 from arspin.aggregate.table import Table
 from arspin.papers.h2arnn.figures.figS1 import (
@@ -35,7 +36,6 @@ from arspin.papers.h2arnn.figures.figS1 import (
     fit_curve,
     footer,
     legend,
-    log_sigmoid,
     points_and_fit,
     z_grid,
 )
@@ -62,7 +62,7 @@ def rsb_integral(x: np.ndarray, q: float, m: float, beta: float, jj: float,
     x = np.asarray(x, np.float64)
     z = z_grid(dz)[None, :]
     exponent = (-z * z / q + m * beta**2 * z
-                - m * log_sigmoid(2 * beta * (jj + beta * z + x.reshape(-1, 1))))
+                - m * log_expit(2 * beta * (jj + beta * z + x.reshape(-1, 1))))
     values = np.exp(exponent) / np.sqrt(2 * np.pi * q)                  # (x.size, z.size)
     return np.trapezoid(values, z[0], axis=1).reshape(x.shape)
 
@@ -71,7 +71,7 @@ def rsb_model(x: np.ndarray, b0: float, w0: float, b1: float, w1: float, w2: flo
               b2: float) -> np.ndarray:
     """b0 + w0 logsigmoid(b1 + w1 logsigmoid(w2 x + b2)), two chained SK_1RSB units; same
     shape as x."""
-    return b0 + w0 * log_sigmoid(b1 + w1 * log_sigmoid(w2 * np.asarray(x, np.float64) + b2))
+    return b0 + w0 * log_expit(b1 + w1 * log_expit(w2 * np.asarray(x, np.float64) + b2))
 
 
 def _linear(g: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -91,7 +91,7 @@ def fit_1rsb(x: np.ndarray, y: np.ndarray, m: float, separable: bool = True
         return fit_curve(rsb_model, x, y, [0.0, 0.0, 1.0, m, 1.0, 1.0])
 
     def projected(x: np.ndarray, b1: float, w1: float, w2: float, b2: float) -> np.ndarray:
-        g = log_sigmoid(b1 + w1 * log_sigmoid(w2 * x + b2))
+        g = log_expit(b1 + w1 * log_expit(w2 * x + b2))
         b0, w0 = _linear(g, y)
         return b0 + w0 * g
 
@@ -101,7 +101,7 @@ def fit_1rsb(x: np.ndarray, y: np.ndarray, m: float, separable: bool = True
     if inner is None:
         return None
     b1, w1, w2, b2 = inner
-    return np.array([*_linear(log_sigmoid(b1 + w1 * log_sigmoid(w2 * x + b2)), y), *inner])
+    return np.array([*_linear(log_expit(b1 + w1 * log_expit(w2 * x + b2)), y), *inner])
 
 
 def build(tables: dict[str, Table], *, jj: float, dz: float, separable: bool = True) -> Figure:
