@@ -48,12 +48,17 @@ if _html_reporter is not None and hasattr(_html_reporter, "rulegraph_spec"):
 LATTICE_DIM = {"ea2d": 2, "ea3d": 3}
 
 
+# Every wildcard reaches a `shell:` command unquoted (in {input}, {output}, {log}): each is
+# restricted to characters a shell reads as plain text, as the schema restricts the config
+# names they come from (set, net and protocol names), so a path never carries shell code.
 wildcard_constraints:
     set=r"[A-Za-z0-9][A-Za-z0-9.\-]*",
     size=r"\d+",
     index=r"\d+",
     paper=r"[a-z][a-z0-9_]*",
     scale=r"tiny|quick|paper",
+    net=r"[A-Za-z0-9][A-Za-z0-9.\-]*",
+    protocol=r"[A-Za-z0-9][A-Za-z0-9.\-]*",
 
 
 def code(*modules):
@@ -204,11 +209,9 @@ def config_error_summary(exc):
 
 
 def json_arg(obj):
-    """A JSON object as one shell word (canonical: sorted keys, so params stay stable)."""
-    text = json.dumps(obj, sort_keys=True, separators=(",", ":"))
-    if "'" in text:
-        raise ValueError(f"config value contains a single quote: {text}")
-    return f"'{text}'"
+    """A JSON object as one shell word (canonical: sorted keys, so params stay stable); any
+    character of a config string, a quote or `;` included, reaches the CLI as data."""
+    return shlex.quote(json.dumps(obj, sort_keys=True, separators=(",", ":")))
 
 
 # ---- training runs of any paper (papers.<paper>.nets and .scales.<scale>.runs)
