@@ -34,6 +34,7 @@ include: "workflow/rules/exact.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/groundstate.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/report.smk"
 
 
 # each paper's own rules (its aggregation): workflow/rules/papers/<paper>.smk
@@ -50,6 +51,7 @@ rule all:
         [figure_targets(p) for p in built_papers()],
         [f"results/claims/{p}.json" for p in built_papers()],
         [claims_table(p) for p in built_papers()],
+        report_targets(),
 
 
 # The end of a run says what it was for: the figures, each paper's claims, the report.

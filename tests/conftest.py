@@ -62,6 +62,8 @@ def copy_workflow(dest: Path) -> Path:
     for folder in ("config", "workflow", "profiles", "envs", "src"):
         shutil.copytree(ROOT / folder, dest / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    (dest / "paper").mkdir(exist_ok=True)   # the report's source (its outputs stay behind)
+    shutil.copy2(ROOT / "paper/arspin.tex", dest / "paper/arspin.tex")
     return dest
 
 

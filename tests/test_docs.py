@@ -35,10 +35,10 @@ NO_JOBS = {"-n", "--dry-run", "--lint", "--summary", "--detailed-summary", "--re
 TIMEOUT = 300  # s per command: a command slower than this belongs in SKIPPED
 
 SKIPPED = {
-    "bash scripts/setup.sh && .venv/bin/snakemake --cores 2":
+    "bash scripts/setup.sh && bash scripts/setup-tex.sh && .venv/bin/snakemake --cores 2":
         "the whole quick DAG (minutes); its dry run is test_dry_run_every_scale, the tiny DAG "
         "runs in test_tiny_dag_end_to_end",
-    "bash scripts/setup.sh && .venv/bin/python -m pytest -n 2 -q":
+    "bash scripts/setup.sh && bash scripts/setup-tex.sh && .venv/bin/python -m pytest -n 2 -q":
         "the test suite itself (this test is part of it); .ci/run runs exactly this",
     ".venv/bin/snakemake --profile profiles/slurm --config scale=paper":
         "needs a Slurm cluster and snakemake-executor-plugin-slurm",

@@ -158,14 +158,15 @@ def test_tiny_dag_end_to_end(tmp_path):
     jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config, str(override)))
     trained = {re.match(r"train (\S+) on", j).group(1) for j in jobs if j.startswith("train ")}
     assert trained == {"made"}
-    assert all(j.split()[0] in ("train", "tables", "best", "figure", "claims") for j in jobs), jobs
+    assert all(j.split()[0] in ("train", "tables", "best", "figure", "claims", "report")
+               for j in jobs), jobs
 
     # another paper's block, or this paper's baselines, leave the TwoBo runs alone
     for patch, allowed in [
         ({"papers": {"mpvan": {"scales": {"tiny": {"instances": {
-            "skvar-d5": {"sizes": [8], "count": 1}}}}}}}, ("instance", "exact")),
+            "skvar-d5": {"sizes": [8], "count": 1}}}}}}}, ("instance", "exact", "report")),
         ({"papers": {"twobo": {"baselines": {"heuristic": "sa", "sweeps": 999, "reads": 100}}}},
-         ("baseline", "best", "tables", "figure", "claims")),
+         ("baseline", "best", "tables", "figure", "claims", "report")),
     ]:
         override.write_text(yaml.safe_dump(patch))
         jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config, str(override)))
@@ -176,7 +177,10 @@ def test_tiny_dag_end_to_end(tmp_path):
     with open(root / "src/arspin/papers/twobo/figures/fig3.py", "a") as handle:
         handle.write("\n# an edit\n")
     jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
-    assert jobs == ["figure fig3"], jobs
+    # (and the report that shows it: its generated LaTeX and, with TeX, the PDF)
+    assert [j for j in jobs if not j.startswith("report ")] == ["figure fig3"], jobs
+    assert {j for j in jobs if j.startswith("report ")} <= {
+        "report LaTeX of twobo", "report paper/arspin.pdf (latexmk)"}, jobs
 
     # a comment in one net's module replans that net's training jobs only (and downstream)
     with open(root / "src/arspin/nets/made.py", "a") as handle:
