@@ -6,11 +6,17 @@ Every case ends in one clean error line (no traceback), a non-zero exit and no p
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_workflow, run_snakemake
+from conftest import ROOT, copy_workflow, run_cli, run_snakemake
 
 # ------------------------------------------------------------------ A. no shell injection
 
@@ -166,3 +172,187 @@ def test_every_shell_command_of_the_tiny_dag_is_plain_words(tmp_path):
         lexer.whitespace_split = True
         operators = {w for w in lexer if w and set(w) <= set("();<>|&")}
         assert operators <= {">", ">&", "&&"}, command
+
+
+# ------------------------------------------------------------------ B. no data lost to misuse
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (DEBUG|INFO|WARNING) ")
+
+
+def _clean_failure(proc: subprocess.CompletedProcess, expect: str) -> str:
+    """The one `arspin: error:` line of a failed command (no traceback, nothing else but the
+    log lines before it), checked to contain ``expect``."""
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    other = [line for line in proc.stderr.splitlines() if not LOG_LINE.match(line)]
+    assert len(other) == 1 and other[0].startswith("arspin: error: "), proc.stderr
+    assert expect in other[0], other[0]
+    return other[0]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> Path:
+    """An instance I.h5, a run R.h5 on it and a tables folder T (Fig. S1's parameter counts)."""
+    root = tmp_path_factory.mktemp("misuse")
+    run_cli("instance", "generate", "--family", "sk", "--size", "8", "--index", "0",
+            "--out", root / "I.h5", check=True)
+    run_cli(*TRAIN, "--instance", root / "I.h5", "--out", root / "R.h5", check=True)
+    run_cli("aggregate", "twobo", "--tables", "parameters", "--options",
+            '{"param_sizes": {"ea2d": [4]}}', "--out-dir", root / "T", check=True)
+    return root
+
+
+@pytest.fixture
+def work(made, tmp_path) -> Path:
+    """A copy of the inputs per test: a test that fails by overwriting one spoils no other."""
+    return Path(shutil.copytree(made, tmp_path / "w", symlinks=True))
+
+
+TRAIN = ["train", "--net", "made", "--betas", "0.5:1:2", "--warmup-steps", "2",
+         "--steps-per-beta", "2", "--batch", "8", "--lr", "0.01", "--seed", "0"]
+
+# every command that writes, as (arguments before the output, the output flag); {w} is the
+# work folder of the fixture
+WRITERS = {
+    "exact": (["exact", "--instance", "{w}/I.h5", "--betas", "0.5:1:2"], "--out"),
+    "reference": (["reference", "--instance", "{w}/I.h5", "--betas", "0.5:1:2", "--ladder",
+                   "0.5:1:4", "--sweeps", "40", "--chains", "2"], "--out"),
+    "learn-couplings": (["learn-couplings", "--instance", "{w}/I.h5", "--beta", "1",
+                         "--chains", "2", "--samples-per-chain", "2", "--burn-in", "2",
+                         "--thin", "1", "--steps", "2"], "--out"),
+    "groundstate": (["groundstate", "--instance", "{w}/I.h5", "--method", "sa", "--sweeps",
+                     "10", "--reads", "2"], "--out"),
+    "groundstate best": (["groundstate", "--instance", "{w}/I.h5", "--method", "best",
+                          "--runs", "{w}/R.h5"], "--out"),
+    "train": ([*TRAIN, "--instance", "{w}/I.h5"], "--out"),
+    "train checkpoint": ([*TRAIN, "--instance", "{w}/I.h5", "--out", "{w}/R2.h5",
+                          "--checkpoint-every", "1"], "--checkpoint"),
+    "aggregate": (["aggregate", "twobo", "--tables", "parameters", "--options",
+                   '{"param_sizes": {"ea2d": [4]}}', "--runs", "{w}/R.h5"], "--out-dir"),
+    "claims": (["claims", "twobo", "--tables", "{w}/T"], "--out"),
+    "figure": (["figure", "twobo", "figS1", "--tables", "{w}/T"], "--out"),
+}
+SUFFIX = {"aggregate": "", "claims": ".json", "figure": ".pdf"}
+# an output that is an input of the command, spelled another way than the input flag spells
+# it ({w}/link.h5 is a symbolic link to I.h5); figure: the --png (see the test)
+SAME_AS_INPUT = {
+    "exact": "{w}/./I.h5", "reference": "{w}/../{n}/I.h5", "learn-couplings": "{w}/link.h5",
+    "groundstate": "{w}/./I.h5", "groundstate best": "{w}/./R.h5", "train": "{w}/link.h5",
+    "train checkpoint": "{w}/./I.h5",
+    "claims": "{w}/T/parameters.csv",
+}
+
+
+def _args(name: str, work: Path, out: str | Path) -> list[str]:
+    before, flag = WRITERS[name]
+    return [a.replace("{w}", str(work)) for a in before] + \
+        [flag, str(out).replace("{w}", str(work)).replace("{n}", work.name)]
+
+
+@pytest.mark.parametrize("name", [n for n in WRITERS if n != "aggregate"])
+def test_output_equal_to_an_input_is_refused(work, name):
+    """--out naming an input (another spelling, a symbolic link to it) is one clean error and
+    the input is kept byte for byte; nothing is written beside it."""
+    link = work / "link.h5"
+    if not link.is_symlink():
+        link.symlink_to(work / "I.h5")
+    if name == "figure":  # the PNG is an output too: written beside the PDF by default
+        proc = run_cli(*_args(name, work, "{w}/F/fig.pdf"), "--png", work / "T/parameters.csv")
+    else:
+        before = _tree(work)
+        proc = run_cli(*_args(name, work, SAME_AS_INPUT[name]))
+        assert _tree(work) == before
+    _clean_failure(proc, "is also an input of this command")
+    assert not (work / "F").exists()
+
+
+def test_aggregate_table_equal_to_an_input_is_refused(work):
+    """A table that would land on an input file (a run named parameters.csv) is refused."""
+    table = work / "T2" / "parameters.csv"
+    table.parent.mkdir(exist_ok=True)
+    shutil.copy(work / "R.h5", table)
+    before = _tree(work)
+    proc = run_cli("aggregate", "twobo", "--tables", "parameters", "--options",
+                   '{"param_sizes": {"ea2d": [4]}}', "--runs", table, "--out-dir", table.parent)
+    _clean_failure(proc, "is also an input of this command")
+    assert _tree(work) == before
+    shutil.rmtree(table.parent)
+
+
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_output_that_is_a_directory(work, name):
+    """An output path that is a folder (for aggregate: a tables folder that is a file) is one
+    clean error naming it; nothing is written."""
+    target = work / f"dir{SUFFIX.get(name, '.h5')}"
+    if name == "aggregate":
+        target.write_bytes(b"a file where a folder is wanted")
+    else:
+        target.mkdir()
+    before = _tree(work)
+    proc = run_cli(*_args(name, work, target))
+    _clean_failure(proc, str(target))
+    assert _tree(work) == before
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+
+
+@pytest.fixture(scope="module")
+def mounts(tmp_path_factory) -> Iterator[dict[str, Path]]:
+    """tmpfs folders (skipped where mount is not allowed): `ro` read-only, `full` with no free
+    byte, `almost full` with one free page (4 KiB): there a file is created and its writing
+    fails midway, which is where h5py closing the failed file crashed (exit 139 and 135)."""
+    root = tmp_path_factory.mktemp("mounts")
+    made = {}
+    for name, opts in (("ro", "ro,size=64k"), ("full", "size=64k"), ("almost full", "size=64k")):
+        (root / name).mkdir()
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(root / name)],
+                              capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            for folder in made.values():
+                subprocess.run(["umount", str(folder)], check=False)
+            pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+        made[name] = root / name
+    for name in ("full", "almost full"):
+        fd = os.open(made[name] / "fill", os.O_WRONLY | os.O_CREAT)
+        with contextlib.suppress(OSError):  # until the disk says it is full
+            while os.write(fd, b"\0" * 4096):
+                pass
+        if name == "almost full":
+            os.ftruncate(fd, os.fstat(fd).st_size - 4096)
+        os.close(fd)
+    yield made
+    for folder in made.values():
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+REASON = {"ro": "Read-only file system", "full": "No space left on device",
+          "almost full": "No space left on device"}
+SMALL = {"aggregate", "claims"}  # their outputs fit in 4 KiB: nothing fails on `almost full`
+
+
+@pytest.mark.parametrize("disk", list(REASON))
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_read_only_or_full_disk(work, mounts, name, disk):
+    """Writing to a read-only or a full disk is one clean error naming the output (no
+    traceback, no segmentation fault from h5py closing a failed file) and leaves no file."""
+    if disk == "almost full" and name in SMALL:
+        pytest.skip("the output fits in the free space")
+    before = {d: _tree(folder) for d, folder in mounts.items()}
+    out = mounts[disk] / f"out{SUFFIX.get(name, '.h5')}"
+    proc = run_cli(*_args(name, work, out))
+    line = _clean_failure(proc, REASON[disk])
+    assert str(mounts[disk]) in line
+    assert {d: _tree(folder) for d, folder in mounts.items()} == before
+
+
+@pytest.mark.parametrize("bits", ["100", "0", "-3"])
+def test_chunk_bits_out_of_range(work, bits):
+    proc = run_cli("exact", "--instance", work / "I.h5", "--betas", "1", "--chunk-bits", bits,
+                   "--out", work / "E.h5")
+    _clean_failure(proc, "--chunk-bits")
+    assert not (work / "E.h5").exists()

@@ -108,7 +108,8 @@ def save(path: str | Path, state: TrainState, identity: dict) -> None:
     opt, opt_paths = tree_datasets(state.opt_state, "opt_state")
     seed = identity["train"]["seed"]
     text = canonical_json(identity)
-    with io.atomic_write(path) as tmp, h5py.File(tmp, "w") as f:
+
+    def build(f: h5py.File) -> None:
         f.attrs.update({"format": FORMAT, "format_version": FORMAT_VERSION,
                         "step": int(state.step), "identity": text,
                         "identity_hash": hashlib.sha256(text.encode()).hexdigest(),
@@ -122,6 +123,9 @@ def save(path: str | Path, state: TrainState, identity: dict) -> None:
         f.create_dataset("best_energy", data=np.float64(state.best_energy))
         for name, values in state.history.items():
             f.create_dataset(f"history/{name}", data=np.asarray(values, dtype=np.float64))
+
+    # built in memory, written as plain bytes: a full disk is one clean error (io.hdf5 doc)
+    io.write_hdf5(path, build)
 
 
 def _differences(stored: dict, current: dict) -> list[str]:
@@ -145,15 +149,19 @@ def load(path: str | Path, template: TrainState, identity: dict) -> TrainState:
             message lists the differing fields, e.g. ``train.lr``).
     """
     where = str(path)
+    if Path(path).is_dir():
+        raise ArspinError(f"{where}: field '(file)': is a directory; give a file name for the "
+                          "checkpoint")
     try:
         with h5py.File(path, "r") as f:
             attrs = dict(f.attrs)
             data: dict[str, np.ndarray] = {}
             f.visititems(lambda name, obj: data.__setitem__(name, obj[()])
                          if isinstance(obj, h5py.Dataset) else None)
-    except OSError as exc:
-        raise ArspinError(f"{where}: field '(file)': not a readable checkpoint ({exc}); "
-                          "delete it to start the run from scratch") from None
+    except OSError as exc:  # HDF5's messages run over several lines: the first says it
+        raise ArspinError(f"{where}: field '(file)': not a readable checkpoint "
+                          f"({str(exc).splitlines()[0]}); delete it to start the run from "
+                          "scratch") from None
     try:
         return _restore(where, attrs, data, template, identity)
     except KeyError as exc:

@@ -51,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from arspin.aggregate.runs import RunInputs
     from arspin.aggregate.table import write_table
+    from arspin.io import refuse_overwriting_inputs
     from arspin.options import from_json
     from arspin.papers import wing
 
@@ -69,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise ArspinError(f"--tables: unknown {unknown}; {args.paper} has {', '.join(schemas)}")
     options = from_json(module.OPTIONS, args.options)
+    refuse_overwriting_inputs([args.out_dir / f"{name}.csv" for name in wanted],
+                              [*args.runs, *args.exact, *args.groundstates, *args.instances,
+                               *args.references, *args.couplings])
     start = time.perf_counter()
     inputs = RunInputs(args.runs, args.exact, args.groundstates, args.instances,
                        args.references, args.couplings)

@@ -32,9 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from arspin.aggregate.table import read_tables
     from arspin.claims import report
-    from arspin.io import atomic_write
+    from arspin.io import atomic_write, refuse_overwriting_inputs
     from arspin.papers import wing
 
+    refuse_overwriting_inputs([args.out], sorted(args.tables.glob("*")))
     tables = read_tables(args.tables, wing(args.paper, "tables").SCHEMAS)
     claims = wing(args.paper, "claims").evaluate(tables)
     content = report(claims, args.paper, str(args.tables))

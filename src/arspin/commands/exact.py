@@ -15,6 +15,7 @@ from arspin.limits import AUTO_ENUMERATION_MAX_N, ENUMERATION_MAX_N, TREE_MAX_WI
 log = logging.getLogger("arspin")
 
 METHODS = ("auto", "enumeration", "tree", "curie-weiss")
+CHUNK_BITS_MAX = 26  # arspin.exact.enumeration refuses more (2^26 x 240 bytes = 16 GB)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     from arspin.exact import tree_decomposition
 
     betas = parse_betas(args.betas)
+    # the range arspin.exact.enumeration accepts; memory ~ 2^chunk_bits x 240 bytes
+    if not 1 <= args.chunk_bits <= CHUNK_BITS_MAX:
+        raise ArspinError(f"--chunk-bits: expected an integer in [1, {CHUNK_BITS_MAX}] (memory "
+                          f"~ 2^chunk_bits x 240 bytes), got {args.chunk_bits}")
     io.refuse_overwriting_inputs([args.out], [args.instance])
     model = io.read_instance(args.instance)
     method = args.method

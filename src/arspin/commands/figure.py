@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from arspin.figures import figure_module, make_figure, save
+    from arspin.io import refuse_overwriting_inputs
     from arspin.options import from_pairs
 
     if args.list:
@@ -48,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         raise ArspinError("figure: give NAME and --out (or --list)")
     if args.out.suffix.lower() != ".pdf":
         raise ArspinError(f"--out {args.out}: figures are written as PDF (suffix .pdf)")
+    refuse_overwriting_inputs([args.out, args.png or args.out.with_suffix(".png")],
+                              sorted(args.tables.glob("*")) if args.tables else [])
     module = figure_module(args.paper, args.name)
     options = from_pairs(module.OPTIONS, args.option)
     fig = make_figure(args.paper, args.name, args.tables, **options)

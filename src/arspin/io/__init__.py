@@ -18,11 +18,13 @@ from arspin.io.hdf5 import (
     Record,
     atomic_write,
     canonical_json,
+    hdf5_image,
     provenance,
     read,
     refuse_overwriting_inputs,
     show,
     write,
+    write_hdf5,
 )
 from arspin.io.kinds import SCHEMA_VERSION, SCHEMAS
 from arspin.io.models import read_exact, read_instance, write_exact, write_instance
@@ -40,6 +42,7 @@ __all__ = [
     "Schema",
     "atomic_write",
     "canonical_json",
+    "hdf5_image",
     "provenance",
     "read",
     "read_exact",
@@ -48,5 +51,6 @@ __all__ = [
     "show",
     "write",
     "write_exact",
+    "write_hdf5",
     "write_instance",
 ]

@@ -10,6 +10,12 @@ attributes and of every dataset's name, dtype, shape and bytes, written with the
 checked on every read, so a flipped byte in a coupling or a free energy is refused with the
 file named instead of flowing silently into a table (HDF5 itself checks no data).
 
+Disk errors: a file is built in memory (h5py's core driver, no backing store) and its bytes,
+the same HDF5 would write to disk, reach the disk through :func:`atomic_write` as plain writes.
+Written by HDF5 itself, a full disk fails inside the library's close and h5py's cleanup of
+the half-closed file crashed the process (measured: exit 139 and 135, a traceback each);
+as plain writes it is one ``cannot write: No space left on device`` naming the file.
+
 Files are byte-for-byte reproducible: h5py records no object time stamps by default, and
 attributes and datasets are written in sorted order, so the only time in a file is the
 ``created`` attribute (fixed by ``SOURCE_DATE_EPOCH`` when set).
@@ -23,7 +29,7 @@ import math
 import os
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,13 +85,19 @@ def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-    except OSError as exc:  # full disk, read-only folder, ...: one line, nothing left behind
+    except BaseException as exc:
         _discard(tmp)
-        reason = os.strerror(exc.errno) if exc.errno else str(exc).splitlines()[0]
+        # full disk, read-only folder, ...: one line, nothing left behind; also when the writer
+        # failed again while handling the disk error (matplotlib's PDF writer on a full disk
+        # raises AttributeError from its half-written stream, with the OSError as context)
+        cause = _disk_error(exc)
+        if cause is None:
+            raise
+        if isinstance(cause, FileExistsError | NotADirectoryError):
+            reason = "a folder on its path is a file"
+        else:
+            reason = os.strerror(cause.errno) if cause.errno else str(cause).splitlines()[0]
         raise ArspinFileError(path, "(file)", f"cannot write: {reason}") from None
-    except BaseException:
-        _discard(tmp)
-        raise
     try:  # make the rename itself durable; not every platform can fsync a directory
         fd = os.open(target.parent, os.O_RDONLY)
         try:
@@ -94,6 +106,27 @@ def atomic_write(path: str | os.PathLike) -> Iterator[Path]:
             os.close(fd)
     except OSError:
         pass
+
+
+def hdf5_image(build: Callable[[h5py.File], None]) -> bytes:
+    """The bytes of an HDF5 file that ``build`` fills, made in memory (nothing touches disk).
+
+    Equal to the bytes of the same file written to disk by HDF5 (the core driver keeps the
+    disk layout), so results stay byte-for-byte reproducible.
+    """
+    name = f"arspin-image-{os.getpid()}-{secrets.token_hex(4)}.h5"  # a label, never a file
+    with h5py.File(name, "w", driver="core", backing_store=False) as f:
+        build(f)
+        f.flush()
+        return bytes(f.id.get_file_image())
+
+
+def write_hdf5(path: str | os.PathLike, build: Callable[[h5py.File], None]) -> None:
+    """Write the HDF5 file that ``build`` fills to ``path`` atomically: built in memory by
+    :func:`hdf5_image`, then written by :func:`atomic_write`, so a full or read-only disk is
+    one clean ArspinFileError naming ``path`` and leaves nothing behind (module doc)."""
+    with atomic_write(path) as tmp:  # an h5py error while building is a clean one too
+        tmp.write_bytes(hdf5_image(build))
 
 
 def content_digest(attrs: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
@@ -115,12 +148,34 @@ def content_digest(attrs: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
 
 def refuse_overwriting_inputs(outputs: list, inputs: list) -> None:
     """ArspinError when an output path is also an input of the same command (e.g. --out equal
-    to --instance): the result would replace the file it is computed from."""
-    given = {os.path.realpath(p): p for p in inputs if p is not None}
+    to --instance): the result would replace the file it is computed from.
+
+    Paths are compared as files (os.path.samefile: another spelling, a symbolic or a hard
+    link, a bind mount) where both exist, else by their resolved paths.
+    """
+    given = [p for p in inputs if p is not None]
     for out in outputs:
-        if out is not None and os.path.realpath(out) in given:
+        if out is not None and any(_same_file(out, p) for p in given):
             raise ArspinFileError(out, "(file)", "is also an input of this command; choose "
                                   "another output path (nothing was written)")
+
+
+def _same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _disk_error(exc: BaseException) -> OSError | None:
+    """The OSError behind ``exc``: itself, or one it was raised while handling (a few levels)."""
+    for _ in range(8):
+        if isinstance(exc, OSError):
+            return exc
+        if not isinstance(exc, Exception) or exc.__context__ is None:
+            return None
+        exc = exc.__context__
+    return None
 
 
 def _discard(tmp: Path) -> None:
@@ -207,11 +262,14 @@ def write(path: str | os.PathLike, kind: str, data: dict, attrs: dict) -> None:
         if spec.name in arrays and spec.kind != "str":
             arrays[spec.name] = arrays[spec.name].astype(spec.dtype)
     attrs[DIGEST] = content_digest(attrs, arrays)
-    with atomic_write(path) as tmp, h5py.File(tmp, "w") as f:
+
+    def build(f: h5py.File) -> None:
         for name in sorted(attrs):
             f.attrs[name] = _attr_out(attrs[name])
         for key in sorted(arrays):
             _create(f, key, arrays[key])
+
+    write_hdf5(path, build)
 
 
 def read(path: str | os.PathLike, kind: str | None = None) -> Record:
@@ -237,8 +295,9 @@ def read(path: str | os.PathLike, kind: str | None = None) -> Record:
             f.visititems(lambda name, obj: data.__setitem__(name, _load(obj))
                          if isinstance(obj, h5py.Dataset) else None)
     except (OSError, RuntimeError, KeyError, ValueError, TypeError) as exc:
-        raise ArspinFileError(path, "(file)", f"unreadable HDF5, truncated or corrupt ({exc})") \
-            from None
+        raise ArspinFileError(path, "(file)", "unreadable HDF5, truncated or corrupt "
+                              f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+                              ) from None
     found = attrs.get("kind")
     if not isinstance(found, str):
         raise ArspinFileError(path, "kind", "missing attribute (not an arspin file?)"

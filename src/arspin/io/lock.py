@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from arspin.io.schema import ArspinFileError
+
 log = logging.getLogger("arspin")
 
 
@@ -29,9 +31,13 @@ def lock_path(path: str | os.PathLike) -> Path:
 def exclusive(path: str | os.PathLike) -> Iterator[None]:
     """Hold the lock of output ``path`` for the duration of the block (waits if taken)."""
     lock = lock_path(path)
-    lock.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # read-only or full disk, a file on the path: one clean line
+            raise ArspinFileError(path, "(file)", f"cannot write its lock file {lock.name}: "
+                                  f"{os.strerror(exc.errno) if exc.errno else exc}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
