@@ -262,7 +262,8 @@ def fake_run(path, model, x, net="twobo"):
                if k not in ("beta", "steps")},
             "curves/step_beta": np.array([1.0]), "best_configuration": x.astype(np.int8),
             "best_energy": np.float64(e)}
-    attrs = {"n": model.n, "net": net, "hyperparameters": {}, "device": "cpu", "n_params": 1,
+    attrs = {"n": model.n, "net": net, "device": "cpu", "n_params": 1,
+             "hyperparameters": {"net": {}, "train": {"steps_per_beta": 1, "batch": 1}},
              "instance": "i.h5", **io.provenance("test", {}, 0)}
     io.write(path, "run", data, attrs)
 

@@ -7,6 +7,7 @@ Every case ends in one clean error line (no traceback), a non-zero exit and no p
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -14,9 +15,16 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import h5py
+import numpy as np
 import pytest
 import yaml
 from conftest import ROOT, copy_workflow, run_cli, run_snakemake
+
+from arspin import io
+from arspin.errors import ArspinError
+from arspin.hamiltonian import IsingModel
+from arspin.io.hdf5 import DATASET_DIGEST
 
 # ------------------------------------------------------------------ A. no shell injection
 
@@ -202,7 +210,10 @@ def made(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("misuse")
     run_cli("instance", "generate", "--family", "sk", "--size", "8", "--index", "0",
             "--out", root / "I.h5", check=True)
-    run_cli(*TRAIN, "--instance", root / "I.h5", "--out", root / "R.h5", check=True)
+    labels = {"set": "sk", "family": "sk", "size": 8, "n": 8, "index": 0, "net": "made",
+              "protocol": "p", "seed": 0}
+    run_cli(*TRAIN, "--instance", "I.h5", "--labels", json.dumps(labels), "--out", "R.h5",
+            cwd=root, check=True)  # the run names I.h5 relative: it holds in a copy too
     run_cli("aggregate", "twobo", "--tables", "parameters", "--options",
             '{"param_sizes": {"ea2d": [4]}}', "--out-dir", root / "T", check=True)
     return root
@@ -356,3 +367,123 @@ def test_chunk_bits_out_of_range(work, bits):
                    "--out", work / "E.h5")
     _clean_failure(proc, "--chunk-bits")
     assert not (work / "E.h5").exists()
+
+
+# ------------------------------------------------------------------ C. integrity
+
+def _flip_stored_byte(path: Path, name: str) -> None:
+    """Flip one bit in the middle of dataset ``name``'s stored bytes, as a disk would."""
+    with h5py.File(path, "r") as f:
+        ds = f[name]
+        if ds.chunks:
+            info = ds.id.get_chunk_info(0)
+            offset, size = info.byte_offset, info.size
+        else:
+            offset, size = ds.id.get_offset(), ds.id.get_storage_size()
+    assert offset is not None and size > 0, name
+    with open(path, "r+b") as handle:
+        handle.seek(offset + size // 2)
+        byte = handle.read(1)[0]
+        handle.seek(offset + size // 2)
+        handle.write(bytes([byte ^ 0x10]))
+
+
+@pytest.mark.parametrize("file, dataset", [
+    ("I.h5", "J"),                 # a coupling
+    ("R.h5", "free_energy"),       # a free energy that would go into a table
+    ("R.h5", "best_energy"),       # a scalar (no chunks: no fletcher32 possible)
+    ("T/../I.h5", "i"),            # the bond list
+    ("big.h5", "J"),               # gzip-compressed (4950 couplings)
+])
+def test_a_corrupted_dataset_is_named(work, file, dataset):
+    """A bit flipped inside a dataset's stored bytes: `arspin show` and the command consuming
+    the file (exact on an instance, aggregate on a run) fail with one line naming the file and
+    the dataset; nothing is written."""
+    if file == "big.h5":
+        run_cli("instance", "generate", "--family", "sk", "--size", "100", "--index", "0",
+                "--out", work / file, check=True)
+    path = work / file
+    _flip_stored_byte(path, dataset)
+    line = _clean_failure(run_cli("show", path), f"field '{dataset}'")
+    assert str(path) in line and ("checksum" in line or "corrupt" in line)
+    if file.endswith("I.h5") or file == "big.h5":
+        proc = run_cli("exact", "--instance", path, "--betas", "1", "--out", work / "E.h5")
+    else:
+        proc = run_cli("aggregate", "twobo", "--runs", path, "--instances", work / "I.h5",
+                       "--tables", "free_energy", "--out-dir", work / "tables")
+    assert _clean_failure(proc, f"field '{dataset}'") == line
+    assert not (work / "E.h5").exists() and not (work / "tables").exists()
+
+
+def _rewrite_attr(path: Path, name: str, value: str) -> None:
+    """Set a root attribute and recompute the file's digests: what a buggy writer would make
+    (a valid checksum over bad content), not what a disk would."""
+    from arspin.io.hdf5 import DIGEST, content_digest
+
+    rec = io.read(path)
+    attrs = {**rec.attrs, name: value}
+    with h5py.File(path, "r+") as f:
+        f.attrs[name] = value
+        f.attrs[DIGEST] = content_digest(attrs, rec.data)
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("[]", "expected a JSON object, got list"),
+    ('{"net": {}, "train": {"batch": 8}}', "'train.steps_per_beta': expected an integer >= 1"),
+    ('{"net": {}, "train": {"steps_per_beta": -1, "batch": 8}}', "'train.steps_per_beta'"),
+    ('{"net": [], "train": {"steps_per_beta": 2, "batch": 8}}', "'net': expected a JSON object"),
+])
+def test_bad_hyperparameters_are_refused_not_aggregated(work, value, problem):
+    """hyperparameters = '[]' once gave the free-energy table steps_per_beta = -1 silently;
+    now the run is refused by its schema, naming the attribute, even with a valid checksum."""
+    run = work / "R.h5"
+    _rewrite_attr(run, "hyperparameters", value)
+    proc = run_cli("aggregate", "twobo", "--runs", run, "--instances", work / "I.h5",
+                   "--tables", "free_energy", "--out-dir", work / "tables")
+    _clean_failure(proc, f"{run}: field 'hyperparameters': {problem}")
+    assert not (work / "tables").exists()
+
+
+def test_run_of_a_regenerated_instance_is_refused_at_aggregation(work):
+    """The run names I.h5; I.h5 regenerated with other couplings (another index, same path):
+    the run's instance_digest no longer matches and the aggregation says so."""
+    run_cli("instance", "generate", "--family", "sk", "--size", "8", "--index", "1",
+            "--out", work / "I.h5", check=True)
+    proc = run_cli("aggregate", "twobo", "--runs", "R.h5", "--instances", "I.h5",
+                   "--tables", "free_energy", "--out-dir", "tables", cwd=work)
+    _clean_failure(proc, "R.h5: field 'instance_digest'")
+    assert not (work / "tables").exists()
+
+
+def test_files_without_dataset_digests_still_read(work):
+    """Files written before the per-dataset sha256 (results of earlier runs) are read, with
+    the file's content_sha256 alone; a flipped byte there names content_sha256."""
+    path = work / "I.h5"
+    with h5py.File(path, "r+") as f:
+        for name in list(f):
+            del f[name].attrs[DATASET_DIGEST]
+    assert io.read(path).kind == "instance"
+    _flip_stored_byte(path, "J")
+    _clean_failure(run_cli("show", path), "field 'content_sha256'")
+
+
+def test_a_corrupted_checkpoint_is_refused_not_resumed(tmp_path):
+    """A bit flipped in a checkpoint's parameters: the run refuses to resume from it, naming
+    the dataset (a resumed run would silently differ from an uninterrupted one)."""
+    from arspin import checkpoint
+    from arspin.nets.registry import build_net
+    from arspin.train import TrainConfig, initial_state
+
+    model = IsingModel.from_edges(4, [0, 1], [1, 2], [1.0, -1.0], np.zeros(4))
+    cfg = TrainConfig(betas=(1.0,), warmup_steps=0, steps_per_beta=2, batch=8, lr=0.01, seed=0)
+    net = build_net("made", model, {})
+    identity = checkpoint.run_identity(model, "made", {}, cfg)
+    state = initial_state(net, cfg, model)
+    path = tmp_path / "c.h5"
+    checkpoint.save(path, state, identity)
+    assert checkpoint.load(path, state, identity).step == 0
+    with h5py.File(path, "r") as f:
+        name = next(n for n in sorted(f["params"].keys()) if f["params"][n].size > 1)
+    _flip_stored_byte(path, f"params/{name}")
+    with pytest.raises(ArspinError, match=rf"field 'params/{name}': the values do not match"):
+        checkpoint.load(path, state, identity)

@@ -123,6 +123,7 @@ def save(path: str | Path, state: TrainState, identity: dict) -> None:
         f.create_dataset("best_energy", data=np.float64(state.best_energy))
         for name, values in state.history.items():
             f.create_dataset(f"history/{name}", data=np.asarray(values, dtype=np.float64))
+        io.stamp_datasets(f)  # a damaged checkpoint is refused, never resumed (load)
 
     # built in memory, written as plain bytes: a full disk is one clean error (io.hdf5 doc)
     io.write_hdf5(path, build)
@@ -155,9 +156,7 @@ def load(path: str | Path, template: TrainState, identity: dict) -> TrainState:
     try:
         with h5py.File(path, "r") as f:
             attrs = dict(f.attrs)
-            data: dict[str, np.ndarray] = {}
-            f.visititems(lambda name, obj: data.__setitem__(name, obj[()])
-                         if isinstance(obj, h5py.Dataset) else None)
+            data = io.read_datasets(path, f)  # checked against each dataset's sha256
     except OSError as exc:  # HDF5's messages run over several lines: the first says it
         raise ArspinError(f"{where}: field '(file)': not a readable checkpoint "
                           f"({str(exc).splitlines()[0]}); delete it to start the run from "

@@ -8,7 +8,13 @@ Datasets above :data:`COMPRESS_ABOVE` elements are stored with shuffle + gzip le
 Integrity: every file carries the attribute ``content_sha256``, a SHA-256 of its other
 attributes and of every dataset's name, dtype, shape and bytes, written with the file and
 checked on every read, so a flipped byte in a coupling or a free energy is refused with the
-file named instead of flowing silently into a table (HDF5 itself checks no data).
+file named instead of flowing silently into a table (HDF5 itself checks no data). Every
+dataset also carries its own ``sha256`` attribute (:func:`array_digest` of the values as
+stored), checked first, so the error names the damaged dataset. Not HDF5's fletcher32
+filter: it needs a chunked layout, which scalars and small contiguous datasets (most of
+ours: best_energy, the per-beta summaries) cannot have, and it fails with HDF5's opaque
+"filter returned failure" instead of a name. Files written before the per-dataset digests
+(no ``sha256`` on their datasets) are read with the file digest alone.
 
 Disk errors: a file is built in memory (h5py's core driver, no backing store) and its bytes,
 the same HDF5 would write to disk, reach the disk through :func:`atomic_write` as plain writes.
@@ -43,6 +49,7 @@ from arspin.io.kinds import SCHEMAS
 from arspin.io.schema import PROVENANCE, ArspinFileError, validate
 
 DIGEST = "content_sha256"  # root attribute: SHA-256 of everything else (content_digest)
+DATASET_DIGEST = "sha256"  # attribute of each dataset: array_digest of its stored values
 COMPRESS_ABOVE = 4096  # elements; below this gzip costs more header than it saves
 SHOW_MAX = 10_000      # show() lists datasets up to this many elements
 
@@ -136,14 +143,58 @@ def content_digest(attrs: dict[str, Any], arrays: dict[str, np.ndarray]) -> str:
     digest = hashlib.sha256(canonical_json({k: v for k, v in attrs.items()
                                             if k != DIGEST}).encode())
     for key in sorted(arrays):
-        arr = np.asarray(arrays[key])
-        if arr.dtype.kind == "U":
-            tag, body = "str", "\x00".join(arr.ravel().tolist()).encode()
-        else:
-            tag, body = arr.dtype.str, np.ascontiguousarray(arr).tobytes()
-        digest.update(f"\n{key}|{tag}|{arr.shape}|{len(body)}\n".encode())
-        digest.update(body)
+        _update(digest, key, np.asarray(arrays[key]))
     return digest.hexdigest()
+
+
+def array_digest(arr: np.ndarray) -> str:
+    """SHA-256 hex of one array's dtype, shape and bytes (the ``sha256`` of a dataset)."""
+    digest = hashlib.sha256()
+    _update(digest, "", np.asarray(arr))
+    return digest.hexdigest()
+
+
+def _update(digest: Any, key: str, arr: np.ndarray) -> None:
+    if arr.dtype.kind == "U":
+        tag, body = "str", "\x00".join(arr.ravel().tolist()).encode()
+    else:
+        tag, body = arr.dtype.str, np.ascontiguousarray(arr).tobytes()
+    digest.update(f"\n{key}|{tag}|{arr.shape}|{len(body)}\n".encode())
+    digest.update(body)
+
+
+def stamp_datasets(f: h5py.File) -> None:
+    """Give every dataset of a file being built its ``sha256`` (writers other than
+    :func:`write`, e.g. training checkpoints), checked by :func:`read_datasets`."""
+
+    def stamp(_: str, obj: Any) -> None:
+        if isinstance(obj, h5py.Dataset):
+            obj.attrs[DATASET_DIGEST] = array_digest(_load(obj))
+
+    f.visititems(stamp)
+
+
+def read_datasets(path: str | os.PathLike, f: h5py.File) -> dict[str, np.ndarray]:
+    """Every dataset of an open file as "/"-joined name -> array, each checked against its
+    ``sha256`` attribute where it has one (ArspinFileError naming the dataset)."""
+    data: dict[str, np.ndarray] = {}
+
+    def visit(name: str, obj: Any) -> None:
+        if not isinstance(obj, h5py.Dataset):
+            return
+        try:
+            data[name] = _load(obj)
+        except (OSError, RuntimeError, ValueError, TypeError) as exc:  # e.g. a damaged gzip
+            raise ArspinFileError(path, name, "unreadable values, corrupt or truncated "
+                                  f"({str(exc).splitlines()[0] if str(exc) else exc!r})"
+                                  ) from None
+        stored = obj.attrs.get(DATASET_DIGEST)
+        if stored is not None and _attr_back(stored) != array_digest(data[name]):
+            raise ArspinFileError(path, name, "the values do not match their checksum: the "
+                                  "file was changed or corrupted after it was written")
+
+    f.visititems(visit)
+    return data
 
 
 def refuse_overwriting_inputs(outputs: list, inputs: list) -> None:
@@ -292,8 +343,9 @@ def read(path: str | os.PathLike, kind: str | None = None) -> Record:
     try:
         with h5py.File(p, "r") as f:
             attrs.update((name, _attr_back(f.attrs[name])) for name in f.attrs)
-            f.visititems(lambda name, obj: data.__setitem__(name, _load(obj))
-                         if isinstance(obj, h5py.Dataset) else None)
+            data.update(read_datasets(path, f))
+    except ArspinFileError:
+        raise
     except (OSError, RuntimeError, KeyError, ValueError, TypeError) as exc:
         raise ArspinFileError(path, "(file)", "unreadable HDF5, truncated or corrupt "
                               f"({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
@@ -393,11 +445,13 @@ def _array_in(path: str | os.PathLike, key: str, value: Any) -> np.ndarray:
 
 def _create(f: h5py.File, key: str, arr: np.ndarray) -> None:
     if arr.dtype.kind == "U":
-        f.create_dataset(key, data=arr.astype(object), dtype=h5py.string_dtype())
+        ds = f.create_dataset(key, data=arr.astype(object), dtype=h5py.string_dtype())
     elif arr.size > COMPRESS_ABOVE:
-        f.create_dataset(key, data=arr, compression="gzip", compression_opts=4, shuffle=True)
+        ds = f.create_dataset(key, data=arr, compression="gzip", compression_opts=4,
+                              shuffle=True)
     else:
-        f.create_dataset(key, data=arr)
+        ds = f.create_dataset(key, data=arr)
+    ds.attrs[DATASET_DIGEST] = array_digest(arr)
 
 
 def _load(ds: h5py.Dataset) -> np.ndarray:

@@ -16,6 +16,7 @@ from arspin.io.schema import (
     Attr,
     Dataset,
     Schema,
+    json_object,
     non_negative,
     plus_minus_one,
     unit_interval,
@@ -68,7 +69,8 @@ INSTANCE = Schema(
     kind="instance", version=1,
     attrs=(Attr("n", "int", "number of spins N"),
            Attr("family", "str", "instance family (ea2d, sk, wpe, ...; 'unknown' if none)"),
-           Attr("meta", "json", "the model's meta dict (generator options, seed, ...)")),
+           Attr("meta", "json", "the model's meta dict (generator options, seed, ...)",
+                json_object)),
     datasets=(
         Dataset("i", "int", ("E",), "int64", doc="first spin of each bond, 0 <= i < j"),
         Dataset("j", "int", ("E",), "int64", doc="second spin of each bond, j < N"),
@@ -161,13 +163,43 @@ def _best(attrs: dict, data: dict) -> tuple[str, str] | None:
     return None
 
 
+def _hyperparameters(value: object) -> str | None:
+    """{"net": {...}, "train": {...}} with the training settings the aggregations read (a
+    '[]' here once made a table say steps_per_beta = -1)."""
+    problem = json_object(value)
+    if problem:
+        return problem
+    assert isinstance(value, dict)
+    for part in ("net", "train"):
+        if not isinstance(value.get(part), dict):
+            return f"'{part}': expected a JSON object, got {json.dumps(value.get(part))}"
+    train = value["train"]
+    for key, low, required in (("steps_per_beta", 1, True), ("batch", 1, True),
+                               ("warmup_steps", 0, False), ("seed", 0, False)):
+        got = train.get(key)
+        if got is None and not required:
+            continue
+        if isinstance(got, bool) or not isinstance(got, int) or got < low:
+            return f"'train.{key}': expected an integer >= {low}, got {json.dumps(got)}"
+    lr = train.get("lr")
+    if lr is not None and (isinstance(lr, bool) or not isinstance(lr, int | float) or lr <= 0):
+        return f"'train.lr': expected a number > 0, got {json.dumps(lr)}"
+    return None
+
+
+def _count(value: object) -> str | None:
+    return None if isinstance(value, int) and value >= 0 else f"must be >= 0, got {value!r}"
+
+
 RUN = Schema(
     kind="run", version=1,
     attrs=(Attr("n", "int", "number of spins N"),
            Attr("net", "str", "net family (twobo, made, ...)"),
-           Attr("hyperparameters", "json", "net and training hyperparameters"),
+           Attr("hyperparameters", "json", "net and training hyperparameters: {\"net\": {...}, "
+                "\"train\": {...}} with train.steps_per_beta and train.batch >= 1",
+                _hyperparameters),
            Attr("device", "str", "JAX platform (cpu, gpu)"),
-           Attr("n_params", "int", "number of trainable parameters"),
+           Attr("n_params", "int", "number of trainable parameters", _count),
            Attr("instance", "str", "path of the instance file")),
     datasets=(
         _f("beta", ("n_beta",), "1/energy", "inverse temperature of each annealing block",

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from os import PathLike
+from typing import Any
 
 import numpy as np
 
@@ -46,11 +47,26 @@ class Attr:
     """A required attribute.
 
     ``type``: int | float | str | bool | json (JSON text) | time (ISO-8601 text).
+    ``check``: extra value rule on the value (a json attribute's decoded value), returns a
+    problem text or None; checked on write and read like the type.
     """
 
     name: str
     type: str
     doc: str = ""
+    check: Callable[[Any], str | None] | None = None
+
+
+def json_object(value: Any) -> str | None:
+    """Attr check: a JSON object (``[]`` or ``3`` where a mapping is read is refused)."""
+    if not isinstance(value, dict):
+        return f"expected a JSON object, got {type(value).__name__} {_short(value)}"
+    return None
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 @dataclass(frozen=True)
@@ -95,7 +111,7 @@ class Schema:
 
 PROVENANCE = (
     Attr("generator", "str", "command or function that made the file"),
-    Attr("parameters", "json", "its parameters, canonical JSON (sorted keys)"),
+    Attr("parameters", "json", "its parameters, canonical JSON (sorted keys)", json_object),
     Attr("seed", "int", "random seed, -1 if none was used"),
     Attr("arspin_version", "str", "package version that wrote the file"),
     Attr("created", "time", "UTC ISO-8601 time of writing (the only time stamp in the file)"),
@@ -120,6 +136,9 @@ def validate(path: str | PathLike, schema: Schema, attrs: dict, data: dict) -> N
         if spec.name not in attrs:
             fail(spec.name, "missing attribute")
         problem = _attr_problem(spec.type, attrs[spec.name])
+        if problem is None and spec.check is not None:
+            value = attrs[spec.name]
+            problem = spec.check(json.loads(value) if spec.type == "json" else value)
         if problem:
             fail(spec.name, problem)
     dims: dict[str, tuple[int, str]] = {}
