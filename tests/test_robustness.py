@@ -487,3 +487,52 @@ def test_a_corrupted_checkpoint_is_refused_not_resumed(tmp_path):
     _flip_stored_byte(path, f"params/{name}")
     with pytest.raises(ArspinError, match=rf"field 'params/{name}': the values do not match"):
         checkpoint.load(path, state, identity)
+
+
+# ------------------------------------------------------------------ D. kills
+
+@pytest.mark.slow
+def test_after_a_kill_unlock_and_rerun_as_the_docs_say(tmp_path):
+    """Snakemake and its training job killed with SIGKILL mid-run: the next run is refused by
+    the stale lock (Snakemake's message names --unlock), `--unlock` then the same command
+    finishes the run (rerun-incomplete from the profile), the result equals an uninterrupted
+    run's, and the killed job's hidden lock and temporary files are gone."""
+    import signal
+    import sys
+    import time
+
+    tiny = yaml.safe_load((ROOT / "config.yaml").read_text())["papers"]["twobo"]["scales"]["tiny"]
+    slower = {**tiny["protocols"]["anneal"], "steps_per_beta": 2000}  # seconds of steps
+    config = _config(tmp_path, {"scale": "tiny", "papers": {"twobo": {"scales": {"tiny": {
+        "protocols": {**tiny["protocols"], "anneal": slower}}}}}})
+    target = _protocol_run("anneal")
+    log = Path(target.replace("results/", "logs/", 1)).with_suffix(".log")
+    work, reference = tmp_path / "work", tmp_path / "reference"
+    options = ["--cores", "1", "--configfile", str(config), "--", target]
+    snakemake = str(Path(sys.executable).parent / "snakemake")
+    with open(tmp_path / "killed.log", "w") as out:
+        proc = subprocess.Popen([snakemake, "-s", str(ROOT / "Snakefile"), "--directory",
+                                 str(work), *options], cwd=ROOT, stdout=out, stderr=out,
+                                start_new_session=True)
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and proc.poll() is None and not (
+                (work / log).exists() and " done (step " in (work / log).read_text()):
+            time.sleep(0.1)  # until the first beta block is done: past a checkpoint
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert not (work / target).exists(), "the job finished before the kill: make it slower"
+    refused = run_snakemake(work, *options)
+    assert refused.returncode != 0 and "--unlock" in refused.stdout + refused.stderr
+    assert "LockException" in refused.stdout + refused.stderr
+    unlocked = run_snakemake(work, "--unlock", "--configfile", str(config))
+    assert unlocked.returncode == 0, unlocked.stderr
+    again = run_snakemake(work, *options)
+    assert again.returncode == 0, again.stderr
+    uninterrupted = run_snakemake(reference, *options)
+    assert uninterrupted.returncode == 0, uninterrupted.stderr
+    a, b = io.read(work / target).data, io.read(reference / target).data
+    assert sorted(a) == sorted(b)
+    for name in a:
+        if not name.endswith("wall_time"):
+            assert np.array_equal(a[name], b[name]), name
+    assert sorted(p.name for p in (work / target).parent.iterdir()) == [Path(target).name]

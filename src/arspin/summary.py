@@ -174,6 +174,8 @@ def failure_hint(argv: Sequence[str]) -> str:
         "  If a later run says \"Directory cannot be locked\" and no other snakemake is running",
         f"  on this folder (after a kill or a power loss): {snakemake_command(argv, '--unlock')}",
         f"  then: {again}",
+        "  (the jobs a kill interrupted rerun: this project's profiles set rerun-incomplete;",
+        "  with --profile none add --rerun-incomplete; docs/workflow.md, \"After a kill\")",
     ])
 
 
