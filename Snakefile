@@ -49,6 +49,7 @@ rule all:
         instance_targets(),
         exact_targets(),
         [figure_targets(p) for p in built_papers()],
+        [paper_table_targets(p) for p in built_papers()],
         [f"results/claims/{p}.json" for p in built_papers()],
         [claims_table(p) for p in built_papers()],
         report_targets(),

@@ -198,6 +198,36 @@ def test_wpe_planted_state_is_ground_state(n, alpha, r_dist):
         assert any(np.array_equal(s, planted) for s in lowest)
 
 
+@pytest.mark.parametrize("family, options", [("wpe", {"alpha": 0.5}), ("sk", {}),
+                                              ("sk_variant", {"degree": 3})])
+def test_spin_order_relabels_the_same_instance(family, options):
+    # order k: the couplings of order 0 with spins relabelled (new m = old order[m]); every
+    # energy, the planted state's included, is the old one of the relabelled configuration
+    n = 10
+    base = generate(family, n, 3, **options)
+    perms = []
+    for k in (1, 2):
+        model = generate(family, n, 3, order=k, **options)
+        perm = np.array(model.meta["order"])
+        assert model.meta["spin_order"] == k and sorted(perm) == list(range(n))
+        assert np.allclose(dense_couplings(model), dense_couplings(base)[np.ix_(perm, perm)])
+        x = all_states(n)
+        assert np.allclose(model.energy(x), base.energy(x[:, np.argsort(perm)]))
+        if family == "wpe":
+            planted = np.array(model.meta["planted_state"])
+            assert float(model.energy(planted)) == pytest.approx(base.meta["planted_energy"])
+            assert model.energy(x).min() == pytest.approx(base.meta["planted_energy"])
+        perms.append(perm.tolist())
+    assert perms[0] != perms[1] and perms[0] != list(range(n))
+    assert generate(family, n, 3, order=1, **options).meta["order"] == perms[0]  # deterministic
+    assert "order" not in base.meta
+
+
+def test_spin_order_rejects_negative():
+    with pytest.raises(ArspinError, match="order"):
+        generate("sk", 6, 0, order=-1)
+
+
 @pytest.mark.parametrize("r_dist", ["gauss", "pm1"])
 def test_wpe_factor_orthogonal_to_planted_state(r_dist):
     rng = np.random.default_rng(0)

@@ -23,7 +23,8 @@ TINY = yaml.safe_load((ROOT / "config.yaml").read_text())["papers"]["mpvan"]["sc
 def tiny_run(tmp_path_factory):
     work = tmp_path_factory.mktemp("mpvan")
     figures = [f"figures/mpvan/tiny/{f}.pdf" for f in PAPERS["mpvan"].figures]
-    proc = run_snakemake(work, *figures, "results/claims/mpvan.json",
+    tables = [f"results/mpvan/tiny/paper_tables/{t}.csv" for t in PAPERS["mpvan"].paper_tables]
+    proc = run_snakemake(work, *figures, *tables, "results/claims/mpvan.json",
                          "--cores", "2", "--configfile", str(ROOT / "config/test/tiny.yaml"))
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     return work
@@ -37,9 +38,10 @@ def _residual(work, group="fig4") -> Table:
 
 def test_residual_table_against_independent_references(tiny_run):
     res = _residual(tiny_run, "all")
+    # the claims read the main text's groups (fig4*, fig5, mech), not the SI's figS*
     runs = sum(len(g["nets"]) * len(g["protocols"]) * sum(
         min(TINY["instances"][s]["count"], g.get("count", 10**6)) for s in g["instances"])
-        for g in TINY["runs"].values())
+        for name, g in TINY["runs"].items() if not name.startswith("figS"))
     base = TINY["baselines"]
     budget_runs = sum(2 * len(TINY["runs"][g]["protocols"]) * sum(
         min(TINY["instances"][s]["count"], TINY["runs"][g].get("count", 10**6))
@@ -112,7 +114,8 @@ def _table(means: dict[str, list[float]], family: str = "wpe", n: int = 16) -> T
             for run, delta in enumerate((-1e-4, 1e-4)):
                 rows.append({"set": family, "family": family, "size": n, "n": n,
                              "index": index, "net": net, "protocol": f"run{run}", "seed": run,
-                             "net_family": "mpvan", "variant": "", "n_params": 1,
+                             "net_family": "mpvan", "variant": "", "n_params": 1, "layers": 3,
+                             "spin_order": 0,
                              "beta_final": 5.0, "samples": 10, "e_min": -1.0, "e_mean": -1.0,
                              "neg_entropy": -0.1, "e_ground": -1.0, "ground_method": "planted",
                              "residual": value + delta, "ratio": 1.0, "mean_degree": n - 1.0,
@@ -155,7 +158,7 @@ def _annealing(curves: dict[str, list[list[float]]], column: str) -> Table:
         for index, values in enumerate(per_instance):
             for k, value in enumerate(values):
                 row = {"set": "wpe", "family": "wpe", "size": 12, "n": 12, "index": index,
-                       "net": net, "protocol": "run0", "seed": 0, "beta": float(k + 1),
+                       "net": net, "protocol": "run0", "seed": 0, "lr": 1e-3, "beta": float(k + 1),
                        "neg_entropy": -0.5, "free_energy": -1.0, "free_energy_std": 0.1,
                        "f_exact": -1.1, "rel_error": 0.1, "kl": 1.0}
                 row[column] = value
@@ -268,3 +271,151 @@ def test_fig2_node4_updates_come_from_the_kernels():
     assert "0.25\\,h_4" in gcn and gcn.count(f"{1 / np.sqrt(8):.3g}") == 3
     ham = fig2.node4_update("hamiltonian", (0.5, -1.0, 2.0))
     assert "+ 0.5\\,s_1\\hat h_1" in ham and "- 1\\,s_2" in ham and "+ 2\\,s_3" in ham
+
+
+def _tables(work, group):
+    return read_tables(work / f"results/mpvan/tiny/tables/{group}", wing("mpvan", "tables").SCHEMAS,
+                       PAPERS["mpvan"].tables_of(group))
+
+
+def _figure(name, tables, **options):
+    from arspin.options import resolve
+
+    module = wing("mpvan", f"figures.{name}")
+    fig = module.build(tables, **resolve(module.OPTIONS, options))
+    return [a for ax in fig.axes for a in ax.get_children() if a.get_gid()]
+
+
+def test_si_figures_plot_their_tables(tiny_run):
+    # Fig. S4: the random-order runs (instances relabelled: spin_order k >= 1 in the table,
+    # the order in the instance file) per order, on the instances of extreme MPVAN advantage
+    tables = _tables(tiny_run, "figS4")
+    res = tables["residual"]
+    shuffled = res.mask(res["spin_order"] > 0)
+    assert len(shuffled) == len(TINY["runs"]["figS4"]["nets"]) * TINY["instances"]["wpe-a0.25-o1"]["count"]
+    for k in range(len(shuffled)):
+        model = io.read_instance(tiny_run / f"results/instances/{shuffled['set'][k]}/"
+                                 f"{shuffled['size'][k]}/{shuffled['index'][k]}.h5")
+        assert model.meta["spin_order"] == shuffled["spin_order"][k] == 1
+    lines = [a for a in _figure("figS4", tables) if hasattr(a, "get_xdata")]
+    assert lines
+    for line in lines:
+        net, index = line.get_gid().split("/")
+        for x, y in zip(line.get_xdata(), line.get_ydata()):
+            rows = shuffled.where(net=net, index=int(index), spin_order=round(x))
+            assert y == pytest.approx(rows["residual"].mean())
+    # Fig. S5: eps_res against the layers each net ran with (the table's column, from the
+    # run's hyperparameters), over the protocols every layer count shares
+    tables = _tables(tiny_run, "figS5")
+    res = tables["residual"].where(set="wpe-a0.25")
+    expected_layers = {"mpvan": 3, "mpvan-l1": 1, "mpvan-l2": 2}
+    for net, layers in expected_layers.items():
+        assert set(res.where(net=net)["layers"]) == {layers}
+    lines = [a for a in _figure("figS5", tables) if a.get_gid().startswith("N=")]
+    common = set(TINY["runs"]["figS5"]["protocols"]) & set(TINY["runs"]["fig4a"]["protocols"])
+    for line in lines:
+        rows = res.where(n=int(line.get_gid()[2:]))
+        rows = rows.mask(np.isin(rows["protocol"], sorted(common)))
+        for x, y in zip(line.get_xdata(), line.get_ydata()):
+            net = {v: k for k, v in expected_layers.items()}[int(x)]
+            per = [g["residual"].mean() for _, g in rows.where(net=net).groups("index")]
+            assert y == pytest.approx(np.mean(per))
+    # Fig. S6: every run of each method on one instance, sorted
+    tables = _tables(tiny_run, "figS6")
+    res = tables["residual"]
+    for points in _figure("figS6", tables):
+        values = res.where(net=points.get_gid())["residual"]
+        assert len(values) == len(TINY["runs"]["figS6"]["protocols"])
+        np.testing.assert_allclose(points.get_ydata(), np.sort(values))
+    # Fig. S8: -S/N per beta, one line per (net, learning rate of the run's protocol)
+    tables = _tables(tiny_run, "figS8")
+    ann = tables["annealing"]
+    lines = _figure("figS8", tables)
+    assert len(lines) == len(TINY["runs"]["figS8"]["nets"]) * len(TINY["runs"]["figS8"]["protocols"])
+    for line in lines:
+        net, lr = line.get_gid().split("/lr=")
+        protocol = [p for p in TINY["runs"]["figS8"]["protocols"]
+                    if float(TINY["protocols"][p]["lr"]) == float(lr)]
+        rows = ann.where(net=net, protocol=protocol[0])
+        np.testing.assert_allclose(line.get_ydata(), rows["neg_entropy"])
+        np.testing.assert_allclose(line.get_xdata(), rows["beta"])
+
+
+def test_figS4_picks_the_extreme_advantages():
+    figS4 = wing("mpvan", "figures.figS4")
+    rows = []
+    for index, (mp, others) in enumerate([(0.5, (1.0, 2.0)), (0.9, (1.0, 0.95)),
+                                          (0.2, (1.0, 0.8))]):
+        for net, value in zip(("mpvan", "van", "vca"), (mp, *others)):
+            rows.append({"index": index, "net": net, "residual": value})
+    table = Table("residual", {k: np.array([r[k] for r in rows]) for k in rows[0]})
+    adv = figS4.advantages(table, ["mpvan", "van", "vca"])
+    # 1 - MPVAN / best other: 0.5, 1 - 0.9/0.95, 0.75
+    assert adv == pytest.approx({0: 0.5, 1: 1 - 0.9 / 0.95, 2: 0.75})
+    assert figS4.pick_instances(adv) == [1, 2]
+
+
+def test_figS5_reach_is_the_decreasing_path_closure():
+    import networkx as nx
+
+    figS5 = wing("mpvan", "figures.figS5")
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        graph = nx.gnp_random_graph(12, 0.3, seed=int(rng.integers(1 << 30)))
+        target = int(rng.integers(12))
+        # independent: powers of the strictly lower (earlier-neighbour) adjacency
+        adj = nx.to_numpy_array(graph, nodelist=range(12)) > 0
+        lower = np.tril(adj, -1).astype(int)       # lower[i, j] = 1: j < i neighbours
+        row = np.eye(12, dtype=int)[target]
+        first = {}
+        for layer in range(1, 4):
+            row = (row @ lower > 0).astype(int)
+            for j in np.flatnonzero(row):
+                first.setdefault(int(j), layer)
+        assert figS5.reach(graph, target, 3) == first
+    example = nx.Graph(figS5.EXAMPLE_EDGES)
+    hops = figS5.reach(example, figS5.TARGET, 3)
+    assert {11, 12}.isdisjoint(hops) and set(hops.values()) == {1, 2, 3}
+
+
+def test_paper_tables_against_the_residual_table(tiny_run):
+    from arspin.papers.mpvan.paper_tables import table1
+
+    res = _tables(tiny_run, "table2")["residual"].where(set="wpe-a0.25")
+    n = int(max(res.unique("n")))
+    res = res.where(n=n)
+    names = {"VAN": "van", "VCA": "vca", "GCon-VAN": "gcon-van", "MPVAN": "mpvan",
+             "graph MP": "mp-graph", "weighted MP": "mp-weighted",
+             "spin GCon-VAN": "mp-spin-gcn", "graph spin MP": "mp-graph-spin"}
+    import csv
+
+    def read(name):
+        path = tiny_run / f"results/mpvan/tiny/paper_tables/{name}.csv"
+        assert path.with_suffix(".tex").read_text().count(r"\\") == 1 + len(names) or name == "table3"
+        return list(csv.DictReader(path.open()))
+
+    for row in read("table2"):
+        sub = res.where(net=names[row["method"]])
+        if not len(sub):
+            assert row["mean eps_res"] == ""
+            continue
+        per = [g["residual"].mean() for _, g in sub.groups("index")]
+        assert float(row["mean eps_res"]) == pytest.approx(np.mean(per))
+        assert int(row["instances"]) == len(per)
+    for row in read("table1"):
+        sub = res.where(net=names[row["method"]])
+        if len(sub):
+            assert float(row["mean"]) == pytest.approx(np.mean(sub["sampled_mean"] * n))
+    rows = read("table3")
+    sizes = TINY["table_options"]["table3"]["sizes"]
+    assert [(r["method"], int(r["N"])) for r in rows] == [
+        (m, s) for m in ("MPVAN", "VAN", "VCA") for s in sizes]
+    mp = {int(r["N"]): float(r["ms per step"]) for r in rows if r["method"] == "MPVAN"}
+    for r in rows:
+        assert float(r["ms per step"]) > 0
+        assert float(r["ratio to MPVAN"]) == pytest.approx(float(r["ms per step"]) / mp[int(r["N"])])
+    # pooled mean and std of equal-sized samples = those of their union
+    rng = np.random.default_rng(0)
+    samples = rng.normal(size=(5, 40)) * rng.uniform(0.5, 2, (5, 1)) + rng.normal(size=(5, 1))
+    mean, std = table1.pooled(samples.mean(1), samples.std(1))
+    assert (mean, std) == pytest.approx((samples.mean(), samples.std()))

@@ -14,7 +14,7 @@ from arspin.errors import ArspinError
 # Each module in arspin.commands adds one subcommand; imported lazily so that `arspin show`
 # does not pay for importing JAX.
 COMMANDS = ["instance", "exact", "reference", "train", "learn_couplings", "show", "groundstate",
-            "aggregate", "figure", "claims", "report_tex"]
+            "aggregate", "figure", "table", "claims", "report_tex"]
 
 # JAX logs every backend it probes (tpu, cuda) at INFO; matplotlib's PDF backend makes fontTools
 # log ~100 INFO lines of glyph subsetting per figure. Their warnings still show.

@@ -116,9 +116,11 @@ def instance_command(w):
             f"import {shlex.quote(source)} --family {spec['family']}"
             f" --expect-n {n_spins(w.set, w.size)}"
         )
+    order = f" --order {int(spec['order'])}" if spec.get("order") else ""
     return (
         f"generate --family {spec['family']} --size {w.size} --index {w.index}"
         f" --seed-rule {spec.get('seed_rule', 'default')} {option_flags(spec.get('options', {}))}"
+        f"{order}"
     )
 
 
@@ -361,6 +363,29 @@ def figure_dir(paper, scale=None):
 
 def figure_targets(paper):
     return [f"{figure_dir(paper)}/{fig}.pdf" for fig in PAPERS[paper].figures]
+
+
+def paper_table_targets(paper):
+    """The paper's own tables (CSV; the LaTeX is written beside) at the configured scale."""
+    return [
+        f"results/{paper}/{config['scale']}/paper_tables/{t}.csv"
+        for t in PAPERS[paper].paper_tables
+    ]
+
+
+def paper_table_options(paper, table):
+    """`-o KEY=VALUE` flags of one paper table from papers.<paper>.scales.<scale>.table_options
+    (lists become comma lists), each one quoted shell word."""
+    options = paper_scale(paper).get("table_options", {}).get(table, {})
+    return " ".join(
+        f"-o {shlex.quote(f'{k}={table_option_text(v)}')}"
+        for k, v in sorted(options.items())
+    )
+
+
+def table_option_text(value):
+    """A config value as option text: lists become comma lists."""
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def claims_table(paper):

@@ -40,6 +40,40 @@ for _paper in built_papers():
                 " --png {output.png} > {log} 2>&1"
 
 
+# Each paper's own tables (Paper.paper_tables, e.g. MPVAN Tables 1-3): CSV + LaTeX beside it,
+# read from the table's tables folder like a figure; options from the scale's table_options.
+for _paper in built_papers():
+    _entry = PAPERS[_paper]
+    for _table, _reads in _entry.paper_tables.items():
+        _base = f"results/{_paper}/{config['scale']}/paper_tables/{_table}"
+
+        rule:
+            name:
+                f"table_{_paper}_{_table}"
+            input:
+                tables=f"results/{_paper}/{config['scale']}/tables/{_table}/.done" if _reads else [],
+                code=code("arspin.commands.table", _entry.paper_table_module(_table)),
+            output:
+                csv=f"{_base}.csv",
+                tex=f"{_base}.tex",
+            log:
+                f"logs/paper_tables/{_paper}/{_table}.log",
+            benchmark:
+                f"benchmarks/paper_tables/{_paper}/{_table}.tsv"
+            conda:
+                ENV
+            params:
+                paper=_paper,
+                table=_table,
+                tables=table_flag,
+                options=paper_table_options(_paper, _table),
+            message:
+                f"table {_paper} {_table}"
+            shell:
+                "arspin table {params.paper} {params.table} {params.tables} {params.options}"
+                " --out {output.csv} > {log} 2>&1"
+
+
 rule claims:
     input:
         tables="results/{paper}/{scale}/tables/all/.done",

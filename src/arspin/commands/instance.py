@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     gen.add_argument("--seed-rule", default="default",
                      help="how the index maps to random numbers: default, or a seed rule of "
                           "the family (`arspin instance families`, docs/instances.md)")
+    gen.add_argument("--order", type=int, default=0, metavar="K",
+                     help="spin order: 0 = the generator's labels, K >= 1 = random "
+                          "permutation number K of this instance (docs/instances.md)")
     gen.add_argument("--option", "-o", action="append", default=[], metavar="KEY=VALUE",
                      help="family option, repeatable, e.g. -o alpha=0.25 -o gauge=true")
     gen.add_argument("--out", required=True, type=Path, help="output instance .h5")
@@ -68,9 +71,11 @@ def run_generate(args: argparse.Namespace) -> int:
         raise ArspinError(f"--size must be >= 1, got {args.size}")
     if args.index < 0:
         raise ArspinError(f"--index must be >= 0, got {args.index}")
-    model = instances.generate(args.family, args.size, args.index, args.seed_rule, **options)
+    model = instances.generate(args.family, args.size, args.index, args.seed_rule,
+                               order=args.order, **options)
     params = {"family": args.family, "size": args.size, "index": args.index,
-              "seed_rule": args.seed_rule, "options": model.meta.get("options", options)}
+              "seed_rule": args.seed_rule, "options": model.meta.get("options", options),
+              **({"order": args.order} if args.order else {})}
     io.write_instance(args.out, model,
                       io.provenance("arspin instance generate", params, model.meta.get("seed")))
     log.info("wrote %s: N=%d, %d bonds", args.out, model.n, model.n_edges)

@@ -17,7 +17,7 @@ import numpy as np
 from arspin.errors import ArspinError
 from arspin.hamiltonian import IsingModel
 from arspin.instances import dense, lattice, random_graphs, wpe
-from arspin.instances.seeding import default_seed
+from arspin.instances.seeding import PROJECT_ENTROPY, default_seed
 
 SEED_RULES = ("default", "twobo-reference", "h2arnn-reference")
 _TWOBO_RULES = ["default", "twobo-reference"]  # the TwoBo paper's families
@@ -145,8 +145,18 @@ def _check_count(name: str, value: Any, minimum: int) -> int:
     return int(value)
 
 
+def spin_order(seed: int, n: int, order: int) -> np.ndarray:
+    """The spin order number ``order`` of an instance drawn with ``seed``: 0 is index order,
+    k >= 1 a uniformly random permutation from its own stream (SeedSequence of the project
+    entropy, the instance seed and k), so the draw of the couplings is untouched."""
+    if order == 0:
+        return np.arange(n)
+    seq = np.random.SeedSequence([PROJECT_ENTROPY, int(seed), int(order)])
+    return np.random.default_rng(seq).permutation(n)
+
+
 def generate(family: str, size: int, index: int, seed_rule: str = "default",
-             **options: Any) -> IsingModel:
+             order: int = 0, **options: Any) -> IsingModel:
     """Instance ``index`` of ``family`` at ``size``, deterministic from its arguments.
 
     Args:
@@ -156,17 +166,22 @@ def generate(family: str, size: int, index: int, seed_rule: str = "default",
         seed_rule: "default" (:mod:`.seeding`), "twobo-reference" (the TwoBo paper's
             instances: ea2d/ea3d in :mod:`.lattice`, rrg in :mod:`.random_graphs`) or
             "h2arnn-reference" (the H2ARNN paper's sk instances, index = seed, :mod:`.dense`).
+        order: spin order (MPVAN Fig. S4): 0 keeps the generator's labels; k >= 1 relabels
+            the spins by the random permutation :func:`spin_order` (new spin m is old spin
+            order[m]; couplings, fields and a planted state move with their spins, energies
+            are unchanged), recorded in ``meta["order"]``.
         **options: family options (see ``FAMILIES[family]["options"]``).
     Returns:
         The model; ``meta`` holds family, size, index, seed_rule, seed (the integer seed used),
-        options (with defaults), library versions, and per-family entries (wpe: planted_state,
-        planted_energy, M, alpha_used).
+        options (with defaults), spin_order (k), library versions, and per-family entries
+        (wpe: planted_state, planted_energy, M, alpha_used).
     Raises:
         ArspinError: bad family, option, size, index or seed rule.
     """
     opts = validate_options(family, options)
     size = _check_count("size", size, 1)
     index = _check_count("index", index, 0)
+    order = _check_count("order", order, 0)
     if seed_rule not in FAMILIES[family]["seed_rules"]:
         raise ArspinError(f"seed_rule: family '{family}' supports "
                           f"{FAMILIES[family]['seed_rules']}, got {seed_rule!r}")
@@ -187,4 +202,11 @@ def generate(family: str, size: int, index: int, seed_rule: str = "default",
         "options": opts, **model.meta,
         "versions": {"numpy": np.__version__, "networkx": nx.__version__},
     }
+    if order:
+        perm = spin_order(seed, model.n, order)
+        if "planted_state" in meta:
+            meta["planted_state"] = [meta["planted_state"][k] for k in perm]
+        model = model.permuted(perm)
+        meta["spin_order"] = order
+        meta["order"] = perm.tolist()
     return dataclasses.replace(model, meta=meta)

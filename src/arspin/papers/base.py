@@ -8,6 +8,8 @@ paper's figure and table lists without importing numpy, matplotlib or JAX. The w
     aggregate.py     OPTIONS and build(inputs, tables, **options) -> {name: Table}
     claims.py        evaluate(tables) -> [Claim]
     figures/<fig>.py OPTIONS and build(tables, **options) -> matplotlib Figure
+    paper_tables/<table>.py  OPTIONS and build(tables, **options) -> PaperTable (the paper's
+                     own tables, written as CSV and LaTeX by `arspin table`)
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ class Paper:
             paper: figures/fig2.pdf) or "figures/h2arnn".
         claim_tables: the tables its claims read (from the tables folder ``all``).
         report_category: heading of its figures in ``snakemake --report``.
+        paper_tables: the paper's own tables (e.g. "table1") -> the aggregated tables each
+            reads, like ``figures``; written as CSV + LaTeX (arspin.paper_tables).
     """
 
     name: str
@@ -35,18 +39,22 @@ class Paper:
     figure_dir: str
     claim_tables: tuple[str, ...] = ()
     report_category: str = ""
+    paper_tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     table_groups: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        # One tables folder per figure that reads tables, plus `all` for the claims
-        groups = tuple(f for f, t in self.figures.items() if t) + ("all",)
+        # One tables folder per figure or paper table that reads tables, plus `all` for the
+        # claims
+        reads = {**self.figures, **self.paper_tables}
+        groups = tuple(f for f, t in reads.items() if t) + ("all",)
         object.__setattr__(self, "table_groups", groups)
 
     def tables_of(self, group: str) -> tuple[str, ...]:
-        """The tables of one tables folder (a figure's, or `all`: the claims')."""
+        """The tables of one tables folder (a figure's, a paper table's, or `all`: the
+        claims')."""
         if group == "all":
             return self.claim_tables
-        return self.figures[group]
+        return {**self.figures, **self.paper_tables}[group]
 
     def module(self, part: str) -> str:
         """Dotted name of one of the wing's modules, e.g. module("claims")."""
@@ -54,3 +62,6 @@ class Paper:
 
     def figure_module(self, figure: str) -> str:
         return self.module(f"figures.{figure}")
+
+    def paper_table_module(self, table: str) -> str:
+        return self.module(f"paper_tables.{table}")

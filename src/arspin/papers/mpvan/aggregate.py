@@ -70,8 +70,10 @@ def build(inputs: RunInputs, wanted: Sequence[str], *, final_samples: int,
     annealing, histogram = [], []
     for rec, labels in read_runs(inputs.runs):
         model = check_instance(rec, models)
+        hyper = json.loads(rec.attrs["hyperparameters"])
         if "annealing" in wanted:
-            annealing += _annealing_rows(rec, labels, model, exact_max_n, exact_f)
+            annealing += _annealing_rows(rec, {**labels, "lr": float(hyper["train"]["lr"])},
+                                         model, exact_max_n, exact_f)
         if not sampling:
             continue
         e_ground, method = reference(rec, model)
@@ -86,12 +88,13 @@ def build(inputs: RunInputs, wanted: Sequence[str], *, final_samples: int,
         if e_min < e_ground - 1e-9 * (1 + abs(e_ground)):
             raise ArspinError(f"{rec.path}: a sample has energy {e_min!r} below the ground "
                               f"state's {e_ground!r} ({method}) of {rec.attrs['instance']}")
-        hyper = json.loads(rec.attrs["hyperparameters"])
         rows.append({
             **labels, "net_family": str(rec.attrs["net"]),
             "variant": describe_variant(str(rec.attrs["net"]), hyper, model.n,
                                         int(rec.attrs["n_params"])),
-            "n_params": int(rec.attrs["n_params"]), "beta_final": beta,
+            "n_params": int(rec.attrs["n_params"]),
+            "layers": _layers(str(rec.attrs["net"]), hyper["net"], model.n),
+            "spin_order": _spin_order(model), "beta_final": beta,
             "samples": final_samples, "e_min": e_min, "e_mean": float(energies.mean()),
             "neg_entropy": float(np.mean(log_q)) / model.n,
             "e_ground": e_ground, "ground_method": method,
@@ -104,6 +107,26 @@ def build(inputs: RunInputs, wanted: Sequence[str], *, final_samples: int,
     log.info("aggregated %d runs and baselines", len(rows))
     out = {"residual": rows, "annealing": annealing, "histogram": histogram}
     return {name: new_table(name, out[name], SCHEMAS[name]) for name in wanted}
+
+
+def _layers(family: str, hparams: dict, n: int) -> int:
+    """The net's number of layers as it ran: its resolved ``layers`` hyperparameter (the
+    dilated RNN's null = ceil(log2 N)); 0 for a net without one."""
+    from arspin.nets.registry import NETS, resolve_hparams
+
+    if "layers" not in NETS[family].hparams:
+        return 0
+    layers = resolve_hparams(family, hparams)["layers"]
+    if layers is None:
+        from arspin.nets.dilated_rnn import default_layers
+
+        layers = default_layers(n)
+    return int(layers)
+
+
+def _spin_order(model) -> int:
+    """The instance's spin order k (``arspin instance generate --order``; 0 = index order)."""
+    return int((model.meta or {}).get("spin_order", 0))
 
 
 def _edges(text: str) -> np.ndarray:
@@ -163,7 +186,8 @@ def _baseline_row(path, models: dict, reference) -> dict:
     variant = (f"{params['reads']} restarts x {params['sweeps']} sweeps" if kind == "sa"
                else f"{params['chains']} chains x {params['replicas']} replicas x "
                     f"{params['sweeps']} sweeps")
-    return {**labels, "net_family": kind, "variant": variant, "n_params": 0,
+    return {**labels, "net_family": kind, "variant": variant, "n_params": 0, "layers": 0,
+            "spin_order": _spin_order(model),
             "beta_final": float(params["beta_max"]), "samples": int(rec.attrs["proposals"]),
             "e_min": e_min, "e_mean": float("nan"), "neg_entropy": float("nan"),
             "e_ground": e_ground, "ground_method": method,

@@ -14,6 +14,8 @@ SCHEMAS: dict[str, Schema] = {
     # per SA / PT run with the same budget
     "residual": LABELS + (
         ("net_family", "str"), ("variant", "str"), ("n_params", "int"),
+        ("layers", "int"),                   # the net's layers (Fig. S5); 0 for SA / PT
+        ("spin_order", "int"),               # the instance's spin order (Fig. S4; 0: index)
         ("mean_degree", "float"),            # 2 E / N of the instance
         ("beta_final", "float"), ("samples", "int"),
         ("e_min", "float"),                  # min H over the final samples (total)
@@ -27,6 +29,7 @@ SCHEMAS: dict[str, Schema] = {
         ("sampled_std", "float")),           # their std (Table 1; NaN for SA / PT)
     # one row per training run and annealing temperature (Figs. 3, 6)
     "annealing": LABELS + (
+        ("lr", "float"),                     # the run's Adam learning rate (Fig. S8)
         ("beta", "float"),
         ("neg_entropy", "float"),            # -S / N = mean ln q / N of the training batches
         ("free_energy", "float"),            # variational F_q per spin (training batches)
