@@ -392,7 +392,7 @@ def test_paper_tables_against_the_residual_table(tiny_run):
     def read(name):
         path = tiny_run / f"results/mpvan/tiny/paper_tables/{name}.csv"
         assert path.with_suffix(".tex").read_text().count(r"\\") == 1 + len(names) or name == "table3"
-        return list(csv.DictReader(path.open()))
+        return list(csv.DictReader(path.read_text().splitlines()))
 
     for row in read("table2"):
         sub = res.where(net=names[row["method"]])
