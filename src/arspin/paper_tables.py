@@ -114,15 +114,8 @@ def paper_table_module(paper: str, name: str) -> ModuleType:
 def make_paper_table(paper: str, name: str, tables_dir: str | os.PathLike | None,
                      **options: object) -> PaperTable:
     """Read the aggregated tables that table ``name`` needs from ``tables_dir`` and build it."""
-    from arspin.aggregate.table import read_tables
-    from arspin.options import resolve
-    from arspin.papers import PAPERS, wing
+    from arspin.figures import build_from_tables
+    from arspin.papers import PAPERS
 
-    module = paper_table_module(paper, name)
-    needs = PAPERS[paper].paper_tables[name]
-    if needs and tables_dir is None:
-        raise ArspinError(f"table '{paper} {name}' needs --tables (reads "
-                          f"{', '.join(t + '.csv' for t in needs)})")
-    tables = read_tables(tables_dir, wing(paper, "tables").SCHEMAS, needs) if needs else {}
-    merged = resolve(module.OPTIONS, options, f"table '{paper} {name}': option")
-    return module.build(tables, **merged)
+    return build_from_tables(paper_table_module(paper, name), f"table '{paper} {name}'", paper,
+                             PAPERS[paper].paper_tables[name], tables_dir, options)

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from arspin.errors import ArspinError
 from arspin.figures.style import save
 
-__all__ = ["figure_module", "make_figure", "save"]
+__all__ = ["build_from_tables", "figure_module", "make_figure", "save"]
 
 
 def figure_module(paper: str, name: str) -> ModuleType:
@@ -46,17 +46,26 @@ def make_figure(paper: str, name: str, tables_dir: str | os.PathLike | None,
     """
     import matplotlib
 
-    from arspin.aggregate.table import read_tables
     from arspin.figures.style import RC
-    from arspin.options import resolve
-    from arspin.papers import PAPERS, wing
+    from arspin.papers import PAPERS
 
     module = figure_module(paper, name)
-    needs = PAPERS[paper].figures[name]
+    with matplotlib.rc_context(RC):
+        return build_from_tables(module, f"figure '{paper} {name}'", paper,
+                                 PAPERS[paper].figures[name], tables_dir, options)
+
+
+def build_from_tables(module: ModuleType, what: str, paper: str, needs: tuple[str, ...],
+                      tables_dir: str | os.PathLike | None, options: dict) -> object:
+    """``module.build(tables, **options)`` with the aggregated tables ``needs`` of ``paper``
+    read from ``tables_dir`` and the options checked against ``module.OPTIONS`` (figures and
+    paper tables alike; ``what`` names the product in error messages)."""
+    from arspin.aggregate.table import read_tables
+    from arspin.options import resolve
+    from arspin.papers import wing
+
     if needs and tables_dir is None:
-        raise ArspinError(f"figure '{paper} {name}' needs --tables (reads "
+        raise ArspinError(f"{what} needs --tables (reads "
                           f"{', '.join(t + '.csv' for t in needs)})")
     tables = read_tables(tables_dir, wing(paper, "tables").SCHEMAS, needs) if needs else {}
-    merged = resolve(module.OPTIONS, options, f"figure '{paper} {name}': option")
-    with matplotlib.rc_context(RC):
-        return module.build(tables, **merged)
+    return module.build(tables, **resolve(module.OPTIONS, options, f"{what}: option"))
