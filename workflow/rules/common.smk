@@ -378,8 +378,7 @@ def paper_table_options(paper, table):
     (lists become comma lists), each one quoted shell word."""
     options = paper_scale(paper).get("table_options", {}).get(table, {})
     return " ".join(
-        f"-o {shlex.quote(f'{k}={table_option_text(v)}')}"
-        for k, v in sorted(options.items())
+        f"-o {shlex.quote(f'{k}={table_option_text(v)}')}" for k, v in sorted(options.items())
     )
 
 
