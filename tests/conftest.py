@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -70,3 +71,36 @@ def copy_workflow(dest: Path) -> Path:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+class TinyDag(NamedTuple):
+    """The whole tiny DAG, built once per test session: `root` is a copy of the workflow (a
+    test may edit a source there and must restore it), `work` the folder it ran in, `output`
+    what Snakemake printed."""
+
+    root: Path
+    work: Path
+    output: str
+
+
+@pytest.fixture(scope="session")
+def tiny_dag(tmp_path_factory) -> TinyDag:
+    """Every figure, table, claims file and the report of the three papers at tiny scale (the
+    default target under config/test/tiny.yaml), built once: every test that reads a tiny run
+    shares it. Such tests run on one pytest-xdist worker, one after the other (the xdist_group
+    added in pytest_collection_modifyitems), so the build happens once per session."""
+    base = tmp_path_factory.mktemp("tiny_dag")
+    root = copy_workflow(base / "project")
+    work = base / "work"
+    proc = run_snakemake(work, "--cores", "2", "--configfile",
+                         str(root / "config/test/tiny.yaml"), root=root)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-4000:]
+    return TinyDag(root, work, output)
+
+
+def pytest_collection_modifyitems(config, items):
+    # with `-n 2 --dist loadgroup` (pyproject.toml) the tests of one group share a worker
+    for item in items:
+        if "tiny_dag" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("tiny_dag"))

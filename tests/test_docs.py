@@ -40,6 +40,9 @@ SKIPPED = {
         "runs in test_tiny_dag_end_to_end",
     "bash scripts/setup.sh && bash scripts/setup-tex.sh && .venv/bin/python -m pytest -n 2 -q":
         "the test suite itself (this test is part of it); .ci/run runs exactly this",
+    ".venv/bin/snakemake --cores 2 --config scale=paper -n":
+        "the paper-scale DAG's dry run (22,270 jobs, 90 s to plan): test_dry_run_every_scale[paper] "
+        "runs it",
     ".venv/bin/snakemake --profile profiles/slurm --config scale=paper":
         "needs a Slurm cluster and snakemake-executor-plugin-slurm",
     ".venv/bin/snakemake --profile profiles/local-gpu --config scale=paper":

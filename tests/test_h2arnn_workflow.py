@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 import yaml
-from conftest import ROOT, run_snakemake
+from conftest import ROOT
 
 from arspin.aggregate.table import read_tables
 from arspin.papers import PAPERS, wing
@@ -18,13 +18,9 @@ TINY = yaml.safe_load((ROOT / "config.yaml").read_text())["papers"]["h2arnn"]["s
 
 
 @pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    work = tmp_path_factory.mktemp("h2arnn")
-    proc = run_snakemake(work, "figures/h2arnn/tiny/fig4.pdf", "figures/h2arnn/tiny/fig5.pdf",
-                         "figures/h2arnn/tiny/fig6.pdf", "results/claims/h2arnn.json",
-                         "--cores", "2", "--configfile", str(ROOT / "config/test/tiny.yaml"))
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    return work
+def tiny_run(tiny_dag):
+    """The tiny DAG's run folder (conftest.tiny_dag: every H2ARNN figure and claim)."""
+    return tiny_dag.work
 
 
 def _tables(work, group):

@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pytest
 import yaml
-from conftest import ROOT, run_snakemake
+from conftest import ROOT
 
 from arspin import io
 from arspin.aggregate.table import Table, read_tables
@@ -20,14 +20,9 @@ TINY = yaml.safe_load((ROOT / "config.yaml").read_text())["papers"]["mpvan"]["sc
 
 
 @pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    work = tmp_path_factory.mktemp("mpvan")
-    figures = [f"figures/mpvan/tiny/{f}.pdf" for f in PAPERS["mpvan"].figures]
-    tables = [f"results/mpvan/tiny/paper_tables/{t}.csv" for t in PAPERS["mpvan"].paper_tables]
-    proc = run_snakemake(work, *figures, *tables, "results/claims/mpvan.json",
-                         "--cores", "2", "--configfile", str(ROOT / "config/test/tiny.yaml"))
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    return work
+def tiny_run(tiny_dag):
+    """The tiny DAG's run folder (conftest.tiny_dag: every MPVAN figure, table and claim)."""
+    return tiny_dag.work
 
 
 def _residual(work, group="fig4") -> Table:

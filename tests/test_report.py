@@ -197,15 +197,10 @@ def test_pdf_without_latexmk_names_what_to_install(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def tiny_report(tmp_path_factory):
-    work = tmp_path_factory.mktemp("report")
-    targets = ["paper/arspin.pdf"] if LATEXMK else [
-        f"paper/generated/{p}/numbers.tex" for p in ("twobo", "h2arnn", "mpvan")
-    ] + ["paper/generated/run.tex"]
-    proc = run_snakemake(work, *targets, "--cores", "2", "--configfile",
-                         str(ROOT / "config/test/tiny.yaml"))
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    return work
+def tiny_report(tiny_dag):
+    """The tiny DAG's run folder (conftest.tiny_dag: its default target includes the report's
+    generated LaTeX, and the PDF where latexmk is installed)."""
+    return tiny_dag.work
 
 
 def _defined(work: Path) -> dict[str, str]:
@@ -290,16 +285,18 @@ def test_the_pdf_builds(tiny_report, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_tiny_dag_twice_gives_the_same_bytes(tiny_report, tmp_path):
+def test_the_tiny_dag_twice_gives_the_same_bytes(tiny_dag, tmp_path):
     """Same seeds, same device: every aggregated table, claims file, figure PDF and the
     generated tables of the report are byte-identical across two runs from scratch (the
     numbers.tex files differ only in the wall times they report)."""
     again = tmp_path / "again"
     targets = ["paper/generated/run.tex"] + [f"paper/generated/{p}/numbers.tex"
                                              for p in ("twobo", "h2arnn", "mpvan")]
+    # from the same copy of the workflow (the revision and sources recorded are the same)
     proc = run_snakemake(again, *targets, "--cores", "2", "--configfile",
-                         str(ROOT / "config/test/tiny.yaml"))
+                         str(tiny_dag.root / "config/test/tiny.yaml"), root=tiny_dag.root)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    tiny_report = tiny_dag.work
     patterns = ["results/*/tiny/tables/**/*.csv", "results/claims/*.json", "figures/**/*.pdf",
                 "paper/generated/*/claims.tex", "paper/generated/*/readings.tex",
                 "paper/generated/*/published.tex", "paper/generated/*/figures.tex"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_workflow, run_cli, run_snakemake
+from conftest import ROOT, run_cli, run_snakemake
 
 from arspin.summary import VERDICTS, PaperOutputs, failure_hint, report_command, run_summary
 
@@ -77,18 +77,15 @@ def planned_jobs(proc) -> list[str]:
 
 
 @pytest.mark.slow
-def test_tiny_dag_end_to_end(tmp_path):
-    # a copy of the workflow, so that a package source can be touched without touching the repo
-    root = copy_workflow(tmp_path / "project")
-    tmp_path = tmp_path / "work"
+def test_tiny_dag_end_to_end(tiny_dag):
+    # conftest.tiny_dag ran the default target in a copy of the workflow, so that a package
+    # source can be edited below without touching the repo (and is restored at the end)
+    root, tmp_path, run_output = tiny_dag
     tiny_config = str(root / "config/test/tiny.yaml")
 
     def snakemake(*args):
         return run_snakemake(tmp_path, *args, root=root)
 
-    proc = snakemake("--cores", "2", "--configfile", tiny_config)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    run_output = proc.stdout + proc.stderr
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     tiny = {paper: block["scales"]["tiny"] for paper, block in config["papers"].items()}
     n_instances = len({(name, size, r.get("first_index", 0) + k)
@@ -172,24 +169,35 @@ def test_tiny_dag_end_to_end(tmp_path):
         jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config, str(override)))
         assert jobs and all(j.split()[0] in allowed for j in jobs), (patch, jobs)
 
-    # editing one figure's module reruns that figure alone (a bare touch does not: Snakemake
-    # compares checksums of small inputs whose mtime changed)
-    with open(root / "src/arspin/papers/twobo/figures/fig3.py", "a") as handle:
-        handle.write("\n# an edit\n")
-    jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
-    # (and the report that shows it: its generated LaTeX and, with TeX, the PDF)
-    assert [j for j in jobs if not j.startswith("report ")] == ["figure fig3"], jobs
-    assert {j for j in jobs if j.startswith("report ")} <= {
-        "report LaTeX of twobo", "report paper/arspin.pdf (latexmk)"}, jobs
+    # editing a source below replans what depends on it; the edits are undone afterwards (the
+    # other tests of the shared tiny DAG run after this one, and an mtime change alone
+    # replans nothing: Snakemake compares checksums of small inputs whose mtime changed)
+    edited = [root / "src/arspin/papers/twobo/figures/fig3.py", root / "src/arspin/nets/made.py"]
+    originals = {path: path.read_bytes() for path in edited}
+    try:
+        # editing one figure's module reruns that figure alone (a bare touch does not: Snakemake
+        # compares checksums of small inputs whose mtime changed)
+        with open(root / "src/arspin/papers/twobo/figures/fig3.py", "a") as handle:
+            handle.write("\n# an edit\n")
+        jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
+        # (and the report that shows it: its generated LaTeX and, with TeX, the PDF)
+        assert [j for j in jobs if not j.startswith("report ")] == ["figure fig3"], jobs
+        assert {j for j in jobs if j.startswith("report ")} <= {
+            "report LaTeX of twobo", "report paper/arspin.pdf (latexmk)"}, jobs
 
-    # a comment in one net's module replans that net's training jobs only (and downstream)
-    with open(root / "src/arspin/nets/made.py", "a") as handle:
-        handle.write("\n# an edit\n")
-    jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
-    trained = {re.match(r"train (\S+) on", j).group(1) for j in jobs if j.startswith("train ")}
-    made_labels = {label for block in config["papers"].values()
-                   for label, entry in block.get("nets", {}).items() if entry["net"] == "made"}
-    assert "made" in trained and trained <= made_labels, (trained, made_labels)
+        # a comment in one net's module replans that net's training jobs only (and downstream)
+        with open(root / "src/arspin/nets/made.py", "a") as handle:
+            handle.write("\n# an edit\n")
+        jobs = planned_jobs(snakemake("-n", "--configfile", tiny_config))
+        trained = {re.match(r"train (\S+) on", j).group(1) for j in jobs if j.startswith("train ")}
+        made_labels = {label for block in config["papers"].values()
+                       for label, entry in block.get("nets", {}).items() if entry["net"] == "made"}
+        assert "made" in trained and trained <= made_labels, (trained, made_labels)
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+    again = snakemake("-n", "--configfile", tiny_config)
+    assert "Nothing to be done" in again.stdout + again.stderr, "the edits were not undone"
 
 
 def test_reference_files_are_imported_where_present(tmp_path):
